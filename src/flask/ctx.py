@@ -1,0 +1,412 @@
+"""Application and request contexts.
+
+A context makes an application (and, for a request context, an incoming request) the
+"current" one for the code running inside it, so that :data:`~flask.current_app`,
+:data:`~flask.g`, :data:`~flask.request` and :data:`~flask.session` resolve. The
+framework pushes both contexts around every request; push them yourself with
+``app.app_context()`` or ``app.test_request_context()`` for work outside of a request,
+such as CLI commands, background jobs and tests.
+"""
+
+from __future__ import annotations
+
+import sys
+import typing as t
+from functools import update_wrapper
+from types import TracebackType
+
+from werkzeug.exceptions import HTTPException
+
+from . import typing as ft
+from .globals import _cv_app
+from .globals import _cv_request
+from .signals import appcontext_popped
+from .signals import appcontext_pushed
+
+if t.TYPE_CHECKING:  # pragma: no cover
+    from _typeshed.wsgi import WSGIEnvironment
+
+    from .app import Flask
+    from .sessions import SessionMixin
+    from .wrappers import Request
+
+# Marks "argument not given" where None is a meaningful value (no exception).
+_sentinel = object()
+
+F = t.TypeVar("F", bound=t.Callable[..., t.Any])
+
+
+class _AppCtxGlobals:
+    """The namespace behind :data:`flask.g`: a plain object for storing data during an
+    application context.
+
+    One is created for each application context, so values stored on ``g`` during a
+    request are gone once the request ends. Besides attribute access it supports ``in``,
+    iteration over the stored names, and the dict-like :meth:`get`, :meth:`pop` and
+    :meth:`setdefault`. Applications may replace it by setting
+    :attr:`~flask.Flask.app_ctx_globals_class`.
+    """
+
+    if t.TYPE_CHECKING:  # pragma: no cover
+        # Only for type checkers: any attribute may be stored and read on ``g``.
+        def __getattr__(self, name: str) -> t.Any: ...
+
+        def __setattr__(self, name: str, value: t.Any) -> None: ...
+
+        def __delattr__(self, name: str) -> None: ...
+
+    def get(self, name: str, default: t.Any | None = None) -> t.Any:
+        """Return the attribute ``name``, or ``default`` when it is not set."""
+        return self.__dict__.get(name, default)
+
+    def pop(self, name: str, default: t.Any = _sentinel) -> t.Any:
+        """Remove the attribute ``name`` and return its value.
+
+        :param default: Returned when the attribute is not set. Without it, a missing
+            attribute raises :exc:`KeyError`.
+        """
+        if default is _sentinel:
+            return self.__dict__.pop(name)
+        return self.__dict__.pop(name, default)
+
+    def setdefault(self, name: str, default: t.Any = None) -> t.Any:
+        """Return the attribute ``name``, first setting it to ``default`` if it is not
+        set."""
+        return self.__dict__.setdefault(name, default)
+
+    def __contains__(self, item: str) -> bool:
+        return item in self.__dict__
+
+    def __iter__(self) -> t.Iterator[str]:
+        return iter(self.__dict__)
+
+    def __repr__(self) -> str:
+        ctx = _cv_app.get(None)
+        if ctx is not None:
+            return f"<flask.g of '{ctx.app.name}'>"
+        return object.__repr__(self)
+
+
+def after_this_request(
+    f: ft.AfterRequestCallable[t.Any],
+) -> ft.AfterRequestCallable[t.Any]:
+    """Register a function to run on the response of the current request only.
+
+    Use it from a view or a ``before_request`` function to change a response that is not
+    created yet::
+
+        @app.route("/")
+        def index():
+            @after_this_request
+            def add_header(response):
+                response.headers["X-Foo"] = "Parachute"
+                return response
+
+            return "Hello, World!"
+
+    The function receives the response object and must return a response object (the
+    same one or a new one). Functions registered this way run before the
+    ``after_request`` functions, in the order they were registered.
+
+    :raises RuntimeError: No request context is active.
+    """
+    ctx = _cv_request.get(None)
+    if ctx is None:
+        raise RuntimeError(
+            "'after_this_request' needs an active request context: call it from a"
+            " view function or a 'before_request' function while a request is being"
+            " handled."
+        )
+    ctx._after_request_functions.append(f)
+    return f
+
+
+def copy_current_request_context(f: F) -> F:
+    """Bind a function to a copy of the current request context.
+
+    The returned function pushes that copy while it runs, so it can use
+    :data:`~flask.request`, :data:`~flask.session` and :data:`~flask.g` even when it is
+    called after the request ended, or from another greenlet or thread::
+
+        @app.route("/")
+        def index():
+            @copy_current_request_context
+            def do_some_work():
+                # The request of the view is available here.
+                ...
+
+            gevent.spawn(do_some_work)
+            return "Regular response"
+
+    The copy shares the request and session objects with the original context. The
+    function may be ``async def``; it then runs through :meth:`~flask.Flask.ensure_sync`.
+
+    :raises RuntimeError: No request context is active.
+    """
+    ctx = _cv_request.get(None)
+    if ctx is None:
+        raise RuntimeError(
+            "'copy_current_request_context' needs an active request context: use it"
+            " inside a view function, or push one with 'app.test_request_context()'."
+        )
+    copied = ctx.copy()
+
+    def wrapper(*args: t.Any, **kwargs: t.Any) -> t.Any:
+        with copied:
+            return copied.app.ensure_sync(f)(*args, **kwargs)
+
+    return update_wrapper(wrapper, f)  # type: ignore[return-value]
+
+
+def has_request_context() -> bool:
+    """Return whether a request context is active.
+
+    Use it to write code that behaves differently inside and outside of a request, for
+    example to add request details to log records when there is a request::
+
+        if has_request_context():
+            remote = request.remote_addr
+    """
+    return _cv_request.get(None) is not None
+
+
+def has_app_context() -> bool:
+    """Return whether an application context is active (a request context always comes
+    with one)."""
+    return _cv_app.get(None) is not None
+
+
+class AppContext:
+    """Makes an application the current one, giving access to :data:`~flask.current_app`
+    and :data:`~flask.g`.
+
+    Create one with :meth:`Flask.app_context() <flask.Flask.app_context>` and use it as a
+    context manager. It may be pushed several times (it keeps a stack of its own pushes);
+    the ``teardown_appcontext`` functions run when the last push is popped. The framework
+    creates one for each request when no context for the same app is active.
+
+    :param app: The application.
+    """
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        #: Builds URLs when no request is active; ``None`` without ``SERVER_NAME``.
+        self.url_adapter = app.create_url_adapter(None)
+        #: The :data:`~flask.g` namespace of this context.
+        self.g: _AppCtxGlobals = app.app_ctx_globals_class()
+        self._cv_tokens: list[t.Any] = []
+
+    def push(self) -> None:
+        """Make this context the current one and send
+        :data:`~flask.appcontext_pushed`."""
+        self._cv_tokens.append(_cv_app.set(self))
+        if appcontext_pushed.receivers:
+            appcontext_pushed.send(self.app, _async_wrapper=self.app.ensure_sync)
+
+    def pop(self, exc: BaseException | None = _sentinel) -> None:  # type: ignore[assignment]
+        """Undo the matching :meth:`push`.
+
+        On the last pop, :meth:`Flask.do_teardown_appcontext
+        <flask.Flask.do_teardown_appcontext>` runs with ``exc``; then
+        :data:`~flask.appcontext_popped` is sent.
+
+        :param exc: The exception that ended the context. Defaults to the exception
+            being handled, if any.
+        :raises AssertionError: This context is not the current one.
+        """
+        try:
+            if len(self._cv_tokens) == 1:
+                if exc is _sentinel:
+                    exc = sys.exc_info()[1]
+                self.app.do_teardown_appcontext(exc)
+        finally:
+            current = _cv_app.get(None)
+            _cv_app.reset(self._cv_tokens.pop())
+
+        if current is not self:
+            raise AssertionError(
+                f"Popped the wrong application context: {current!r} is the current"
+                f" one, not {self!r}. Pop contexts in the reverse order of pushing them."
+            )
+        if appcontext_popped.receivers:
+            appcontext_popped.send(self.app, _async_wrapper=self.app.ensure_sync)
+
+    def __enter__(self) -> AppContext:
+        self.push()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type | None,
+        exc_value: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.pop(exc_value)
+
+
+class RequestContext:
+    """Holds everything about one request: the request object, the session, the URL
+    adapter that matched it, and functions to run on its response.
+
+    :meth:`Flask.wsgi_app <flask.Flask.wsgi_app>` creates and pushes one for every
+    request, and pops it once the response is sent. Pushing it also pushes an
+    application context when none is active for the same application. Tests create one
+    with :meth:`~flask.Flask.test_request_context`.
+
+    When the last push is popped, the ``teardown_request`` functions run, the request is
+    closed, and the application context that the push created is popped.
+
+    :param app: The application handling the request.
+    :param environ: The WSGI environment of the request.
+    :param request: An existing request object to use instead of creating one.
+    :param session: An existing session to use instead of opening one on push.
+    """
+
+    def __init__(
+        self,
+        app: Flask,
+        environ: WSGIEnvironment,
+        request: Request | None = None,
+        session: SessionMixin | None = None,
+    ) -> None:
+        self.app = app
+        if request is None:
+            request = app.request_class(environ)
+            request.json_module = app.json
+        self.request: Request = request
+        self.url_adapter = None
+        try:
+            self.url_adapter = app.create_url_adapter(request)
+        except HTTPException as e:
+            # Raised later, when the view would be dispatched, so that error handlers
+            # and teardown functions see it like any other error.
+            request.routing_exception = e
+        #: Messages :func:`~flask.get_flashed_messages` popped from the session; read
+        #: once per request.
+        self.flashes: list[tuple[str, str]] | None = None
+        self._session = session
+        # Filled by after_this_request().
+        self._after_request_functions: list[ft.AfterRequestCallable[t.Any]] = []
+        # One entry per push: the context var token and the app context the push
+        # created (or None when an app context was already active).
+        self._cv_tokens: list[tuple[t.Any, AppContext | None]] = []
+
+    @property
+    def session(self) -> SessionMixin:
+        """The session of this request, opened when the context was pushed.
+
+        Reading it marks the session as accessed, which makes the response vary on the
+        ``Cookie`` header.
+        """
+        session = self._session
+        if session is not None:
+            session.accessed = True
+        return session  # type: ignore[return-value]
+
+    @session.setter
+    def session(self, value: SessionMixin) -> None:
+        self._session = value
+
+    def copy(self) -> RequestContext:
+        """Return a new context for the same request, sharing the request object and the
+        session. Used by :func:`copy_current_request_context` to use the request from
+        another thread or greenlet."""
+        return self.__class__(
+            self.app,
+            environ=self.request.environ,
+            request=self.request,
+            session=self._session,
+        )
+
+    def match_request(self) -> None:
+        """Match the request against the URL map, storing the rule and its arguments on
+        the request, or the routing error (404, 405, redirect) to raise later."""
+        try:
+            rule, view_args = self.url_adapter.match(return_rule=True)  # type: ignore[union-attr]
+        except HTTPException as e:
+            self.request.routing_exception = e
+        else:
+            self.request.url_rule = rule  # type: ignore[assignment]
+            self.request.view_args = view_args
+
+    def push(self) -> None:
+        """Make this context the current one.
+
+        Pushes an application context first if none is active for this app, opens the
+        session if this context has none yet, and matches the URL.
+        """
+        app_ctx = _cv_app.get(None)
+        if app_ctx is None or app_ctx.app is not self.app:
+            app_ctx = self.app.app_context()
+            app_ctx.push()
+        else:
+            app_ctx = None
+
+        self._cv_tokens.append((_cv_request.set(self), app_ctx))
+
+        # The session is opened after the context is current, so session interfaces
+        # can use the request proxies.
+        if self._session is None:
+            interface = self.app.session_interface
+            session = interface.open_session(self.app, self.request)
+            if session is None:
+                session = interface.make_null_session(self.app)
+            self._session = session
+
+        # Matching comes last, so that URL converters can use the session and the
+        # application context.
+        if self.url_adapter is not None:
+            self.match_request()
+
+    def pop(self, exc: BaseException | None = _sentinel) -> None:  # type: ignore[assignment]
+        """Undo the matching :meth:`push`.
+
+        On the last pop this runs the ``teardown_request`` functions with ``exc``, closes
+        the request, and pops the application context the push created.
+
+        :param exc: The exception that ended the request. Defaults to the exception
+            being handled, if any.
+        :raises AssertionError: This context is not the current one.
+        """
+        last = len(self._cv_tokens) == 1
+        try:
+            if last:
+                if exc is _sentinel:
+                    exc = sys.exc_info()[1]
+                self.app.do_teardown_request(exc)
+                close = getattr(self.request, "close", None)
+                if close is not None:
+                    close()
+        finally:
+            current = _cv_request.get(None)
+            token, app_ctx = self._cv_tokens.pop()
+            _cv_request.reset(token)
+            if last:
+                # Break the request <-> environ reference cycle Werkzeug creates.
+                self.request.environ["werkzeug.request"] = None
+            if app_ctx is not None:
+                app_ctx.pop(exc)
+
+        if current is not self:
+            raise AssertionError(
+                f"Popped the wrong request context: {current!r} is the current one, not"
+                f" {self!r}. Pop contexts in the reverse order of pushing them."
+            )
+
+    def __enter__(self) -> RequestContext:
+        self.push()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type | None,
+        exc_value: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.pop(exc_value)
+
+    def __repr__(self) -> str:
+        return (
+            f"<{type(self).__name__} {self.request.url!r}"
+            f" [{self.request.method}] of {self.app.name}>"
+        )

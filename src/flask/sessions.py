@@ -1,0 +1,305 @@
+"""Sessions: data kept for a client between requests, stored in a signed cookie by
+default.
+
+The application asks its :attr:`~flask.Flask.session_interface` to open a session at the
+start of each request and to save it into the response at the end. The default,
+:class:`SecureCookieSessionInterface`, keeps the whole session in a cookie signed with
+``SECRET_KEY``: the client can read the data but cannot change it.
+"""
+
+from __future__ import annotations
+
+import collections.abc as c
+import hashlib
+import typing as t
+from datetime import datetime
+from datetime import timezone
+
+from itsdangerous import BadData
+from itsdangerous import URLSafeTimedSerializer
+from werkzeug.datastructures import CallbackDict
+
+from .json.tag import TaggedJSONSerializer
+
+if t.TYPE_CHECKING:  # pragma: no cover
+    from .app import Flask
+    from .wrappers import Request
+    from .wrappers import Response
+
+
+class SessionMixin(c.MutableMapping[str, t.Any]):
+    """The attributes every session object has, on top of being a mutable mapping."""
+
+    @property
+    def permanent(self) -> bool:
+        """Whether the session outlives the browser session. A permanent session's
+        cookie expires after :attr:`~flask.Flask.permanent_session_lifetime`; the flag
+        is stored in the session under ``"_permanent"``."""
+        return self.get("_permanent", False)  # type: ignore[no-any-return]
+
+    @permanent.setter
+    def permanent(self, value: bool) -> None:
+        self["_permanent"] = bool(value)
+
+    #: Whether the session was created in this request rather than loaded. Backends
+    #: that can tell set this; the default cookie session always reports ``False``.
+    new = False
+
+    #: Whether the session changed in this request. Backends that track changes set it;
+    #: here it is always ``True`` so that untracked sessions are always saved. Mutating
+    #: a value in place (appending to a stored list, say) is not seen by tracking
+    #: backends: set this to ``True`` yourself then.
+    modified = True
+
+    #: Whether the session was read or written in this request. When it was, the
+    #: response gets ``Vary: Cookie``, so caches keep responses for different sessions
+    #: apart.
+    accessed = False
+
+
+class SecureCookieSession(CallbackDict[str, t.Any], SessionMixin):
+    """The session class of the cookie session: a dict that notices writes.
+
+    Every change sets :attr:`modified`. Every read through :data:`flask.session` sets
+    :attr:`accessed`.
+    """
+
+    #: Set when the session is changed.
+    modified = False
+
+    def __init__(
+        self,
+        initial: c.Mapping[str, t.Any] | c.Iterable[tuple[str, t.Any]] | None = None,
+    ) -> None:
+        def on_update(self: c.MutableMapping[str, t.Any]) -> None:
+            self.modified = True  # type: ignore[attr-defined]
+
+        super().__init__(initial, on_update)
+
+
+class NullSession(SecureCookieSession):
+    """The session used when no real session can be opened, normally because
+    ``SECRET_KEY`` is not set.
+
+    It is always empty and refuses writes with a :exc:`RuntimeError` that explains how
+    to fix the configuration.
+    """
+
+    def _fail(self, *args: t.Any, **kwargs: t.Any) -> t.NoReturn:
+        raise RuntimeError(
+            "The session is unavailable because no secret key was set. Set"
+            " 'SECRET_KEY' in the application's config (app.secret_key) to a long,"
+            " random, private value to use sessions."
+        )
+
+    __setitem__ = __delitem__ = clear = pop = popitem = update = setdefault = _fail  # noqa: E501
+    del _fail
+
+
+class SessionInterface:
+    """The interface between an application and a session backend.
+
+    Subclass it and implement :meth:`open_session` and :meth:`save_session` to store
+    sessions elsewhere, then assign an instance to :attr:`Flask.session_interface
+    <flask.Flask.session_interface>`::
+
+        app = Flask(__name__)
+        app.session_interface = MySessionInterface()
+
+    The other methods read cookie settings from the application's config; override them
+    to change how the session cookie is set. A session interface is shared by every
+    request, so it must not store per-request state on itself.
+    """
+
+    #: The class :meth:`make_null_session` instantiates.
+    null_session_class = NullSession
+
+    #: Set by pickle-based interfaces, so extensions can choose what to store.
+    pickle_based = False
+
+    def make_null_session(self, app: Flask) -> NullSession:
+        """Return the session used when :meth:`open_session` returns ``None``: an
+        instance of :attr:`null_session_class`, which refuses writes with a message
+        about the configuration."""
+        return self.null_session_class()
+
+    def is_null_session(self, obj: object) -> bool:
+        """Return whether ``obj`` is a null session, which is never saved."""
+        return isinstance(obj, self.null_session_class)
+
+    def get_cookie_name(self, app: Flask) -> str:
+        """The session cookie's name: ``SESSION_COOKIE_NAME``."""
+        return app.config["SESSION_COOKIE_NAME"]  # type: ignore[no-any-return]
+
+    def get_cookie_domain(self, app: Flask) -> str | None:
+        """The session cookie's ``Domain``: ``SESSION_COOKIE_DOMAIN``, or ``None`` for
+        a cookie that only the exact host receives."""
+        return app.config["SESSION_COOKIE_DOMAIN"]  # type: ignore[no-any-return]
+
+    def get_cookie_path(self, app: Flask) -> str:
+        """The session cookie's ``Path``: ``SESSION_COOKIE_PATH``, else
+        ``APPLICATION_ROOT``."""
+        return app.config["SESSION_COOKIE_PATH"] or app.config["APPLICATION_ROOT"]  # type: ignore[no-any-return]
+
+    def get_cookie_httponly(self, app: Flask) -> bool:
+        """Whether the cookie is hidden from JavaScript: ``SESSION_COOKIE_HTTPONLY``."""
+        return app.config["SESSION_COOKIE_HTTPONLY"]  # type: ignore[no-any-return]
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        """Whether the cookie is only sent over HTTPS: ``SESSION_COOKIE_SECURE``."""
+        return app.config["SESSION_COOKIE_SECURE"]  # type: ignore[no-any-return]
+
+    def get_cookie_samesite(self, app: Flask) -> str | None:
+        """The cookie's ``SameSite`` value: ``SESSION_COOKIE_SAMESITE``."""
+        return app.config["SESSION_COOKIE_SAMESITE"]  # type: ignore[no-any-return]
+
+    def get_cookie_partitioned(self, app: Flask) -> bool:
+        """Whether the cookie is partitioned (CHIPS): ``SESSION_COOKIE_PARTITIONED``."""
+        return app.config["SESSION_COOKIE_PARTITIONED"]  # type: ignore[no-any-return]
+
+    def get_expiration_time(self, app: Flask, session: SessionMixin) -> datetime | None:
+        """When the cookie expires: now plus
+        :attr:`~flask.Flask.permanent_session_lifetime` for a permanent session, or
+        ``None`` (when the browser closes) otherwise."""
+        if session.permanent:
+            return datetime.now(timezone.utc) + app.permanent_session_lifetime
+        return None
+
+    def should_set_cookie(self, app: Flask, session: SessionMixin) -> bool:
+        """Whether :meth:`save_session` should send the cookie: when the session was
+        modified, or when it is permanent and ``SESSION_REFRESH_EACH_REQUEST`` is on
+        (which renews its expiry on every request)."""
+        if session.modified:
+            return True
+        return session.permanent and app.config["SESSION_REFRESH_EACH_REQUEST"]  # type: ignore[no-any-return]
+
+    def open_session(self, app: Flask, request: Request) -> SessionMixin | None:
+        """Load the session for a request, at the start of the request.
+
+        Return ``None`` when no session can be provided; the request then gets a null
+        session from :meth:`make_null_session`. The request context is active when this
+        is called.
+        """
+        raise NotImplementedError()
+
+    def save_session(
+        self, app: Flask, session: SessionMixin, response: Response
+    ) -> None:
+        """Store the session, usually by setting a cookie on ``response``. Called at the
+        end of each request unless the session is a null session."""
+        raise NotImplementedError()
+
+
+#: The serializer the cookie session uses by default.
+session_json_serializer = TaggedJSONSerializer()
+
+
+def _lazy_sha1(string: bytes = b"") -> t.Any:
+    # A function instead of hashlib.sha1 itself, so that importing this module does not
+    # fail on systems where SHA-1 is disabled until a session is actually signed.
+    return hashlib.sha1(string)
+
+
+class SecureCookieSessionInterface(SessionInterface):
+    """Stores the session in a cookie signed with itsdangerous.
+
+    The cookie holds the session serialized as tagged JSON, a timestamp, and an HMAC
+    signature made from ``SECRET_KEY``. Keys in ``SECRET_KEY_FALLBACKS`` are still
+    accepted for reading, so a key can be rotated without logging everyone out. A
+    cookie with a bad signature, an unreadable payload, or older than
+    ``PERMANENT_SESSION_LIFETIME`` gives an empty session.
+    """
+
+    #: Salt mixed into the signing key, so signatures from other uses of the same
+    #: secret key are not valid session cookies.
+    salt = "cookie-session"
+    #: The hash function of the signature.
+    digest_method = staticmethod(_lazy_sha1)
+    #: How the signing key is derived from the secret key.
+    key_derivation = "hmac"
+    #: Serializes the session data to text.
+    serializer = session_json_serializer
+    #: The class of loaded sessions.
+    session_class = SecureCookieSession
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        """Return the serializer that signs and verifies cookies for ``app``, or
+        ``None`` when the application has no secret key."""
+        if not app.secret_key:
+            return None
+        keys: list[str | bytes] = list(app.config["SECRET_KEY_FALLBACKS"] or ())
+        # itsdangerous signs with the last key and accepts all of them.
+        keys.append(app.secret_key)
+        return URLSafeTimedSerializer(
+            keys,  # type: ignore[arg-type]
+            salt=self.salt,
+            serializer=self.serializer,
+            signer_kwargs={
+                "key_derivation": self.key_derivation,
+                "digest_method": self.digest_method,
+            },
+        )
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        signer = self.get_signing_serializer(app)
+        if signer is None:
+            return None
+        cookie = request.cookies.get(self.get_cookie_name(app))
+        if not cookie:
+            return self.session_class()
+        max_age = int(app.permanent_session_lifetime.total_seconds())
+        try:
+            data = signer.loads(cookie, max_age=max_age)
+        except BadData:
+            # Tampered, expired, truncated or undecodable: start a fresh session.
+            return self.session_class()
+        if not isinstance(data, dict):
+            return self.session_class()
+        return self.session_class(data)
+
+    def save_session(
+        self, app: Flask, session: SessionMixin, response: Response
+    ) -> None:
+        name = self.get_cookie_name(app)
+        domain = self.get_cookie_domain(app)
+        path = self.get_cookie_path(app)
+        secure = self.get_cookie_secure(app)
+        partitioned = self.get_cookie_partitioned(app)
+        samesite = self.get_cookie_samesite(app)
+        httponly = self.get_cookie_httponly(app)
+
+        if session.accessed:
+            response.vary.add("Cookie")
+
+        if not session:
+            # An emptied session removes the cookie; a session that was always empty
+            # never sets one.
+            if session.modified:
+                response.delete_cookie(
+                    name,
+                    domain=domain,
+                    path=path,
+                    secure=secure,
+                    partitioned=partitioned,
+                    samesite=samesite,
+                    httponly=httponly,
+                )
+                response.vary.add("Cookie")
+            return
+
+        if not self.should_set_cookie(app, session):
+            return
+
+        value = self.get_signing_serializer(app).dumps(dict(session))  # type: ignore[union-attr]
+        response.set_cookie(
+            name,
+            value,
+            expires=self.get_expiration_time(app, session),
+            httponly=httponly,
+            domain=domain,
+            path=path,
+            secure=secure,
+            partitioned=partitioned,
+            samesite=samesite,
+        )
+        response.vary.add("Cookie")
