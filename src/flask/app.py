@@ -50,12 +50,12 @@ from .globals import g
 from .globals import request
 from .globals import request_ctx as request_ctx
 from .globals import session
-from .helpers import get_debug_flag
-from .helpers import get_flashed_messages
-from .helpers import get_load_dotenv as get_load_dotenv
 from .helpers import _open_resource
 from .helpers import _send_file_max_age
 from .helpers import _send_static_file
+from .helpers import get_debug_flag
+from .helpers import get_flashed_messages
+from .helpers import get_load_dotenv as get_load_dotenv
 from .helpers import send_from_directory as send_from_directory
 from .sansio.app import App
 from .sansio.scaffold import _sentinel
@@ -258,7 +258,7 @@ class Flask(App):
         :param encoding: Text encoding, for text modes.
         :raises ValueError: ``mode`` is not a read mode.
         """
-        return _open_resource(self.root_path, resource, mode, encoding)  # type: ignore[no-any-return]
+        return _open_resource(self.root_path, resource, mode, encoding)
 
     def open_instance_resource(
         self, resource: str, mode: str = "rb", encoding: str | None = "utf-8"
@@ -423,10 +423,10 @@ class Flask(App):
         """
         cls = self.test_client_class
         if cls is None:
-            from .testing import FlaskClient as cls
-        return cls(  # type: ignore[no-any-return]
-            self, self.response_class, use_cookies=use_cookies, **kwargs
-        )
+            from .testing import FlaskClient
+
+            cls = FlaskClient
+        return cls(self, self.response_class, use_cookies=use_cookies, **kwargs)
 
     def test_cli_runner(self, **kwargs: t.Any) -> FlaskCliRunner:
         """Create a runner that invokes the application's CLI commands in tests.
@@ -435,8 +435,10 @@ class Flask(App):
         """
         cls = self.test_cli_runner_class
         if cls is None:
-            from .testing import FlaskCliRunner as cls
-        return cls(self, **kwargs)  # type: ignore[no-any-return]
+            from .testing import FlaskCliRunner
+
+            cls = FlaskCliRunner
+        return cls(self, **kwargs)
 
     # Routing ---------------------------------------------------------------------
 
@@ -458,7 +460,7 @@ class Flask(App):
             if trusted_hosts is not None:
                 request.trusted_hosts = trusted_hosts
             # Validates the host (raising SecurityError, a 400) and caches it.
-            request.host = get_host(request.environ, request.trusted_hosts)  # type: ignore[misc]
+            request.host = get_host(request.environ, request.trusted_hosts)
 
             server_name = config["SERVER_NAME"]
             subdomain = None
@@ -731,7 +733,7 @@ class Flask(App):
         ):
             return self.make_default_options_response()
         view = self.view_functions[rule.endpoint]
-        return self.ensure_sync(view)(**req.view_args)  # type: ignore[no-any-return]
+        return self.ensure_sync(view)(**req.view_args)  # type: ignore[arg-type, no-any-return]
 
     def make_default_options_response(self) -> Response:
         """The response to an automatic ``OPTIONS`` request: empty, with an ``Allow``
@@ -850,11 +852,11 @@ class Flask(App):
         rv = t.cast(Response, rv)
         if status is not None:
             if isinstance(status, (str, bytes, bytearray)):
-                rv.status = status  # type: ignore[assignment]
+                rv.status = status
             else:
                 rv.status_code = status
         if headers:
-            rv.headers.update(headers)  # type: ignore[arg-type]
+            rv.headers.update(headers)
         return rv
 
     def process_response(self, response: Response) -> Response:
@@ -930,9 +932,7 @@ class Flask(App):
         for func in reversed(self.teardown_appcontext_funcs):
             self.ensure_sync(func)(exc)
         if appcontext_tearing_down.receivers:
-            appcontext_tearing_down.send(
-                self, _async_wrapper=self.ensure_sync, exc=exc
-            )
+            appcontext_tearing_down.send(self, _async_wrapper=self.ensure_sync, exc=exc)
 
     # Errors -----------------------------------------------------------------------
 
@@ -988,7 +988,9 @@ class Flask(App):
         """
         exc_info = sys.exc_info()
         if got_request_exception.receivers:
-            got_request_exception.send(self, _async_wrapper=self.ensure_sync, exception=e)
+            got_request_exception.send(
+                self, _async_wrapper=self.ensure_sync, exception=e
+            )
 
         propagate = self.config["PROPAGATE_EXCEPTIONS"]
         if propagate is None:
@@ -998,7 +1000,7 @@ class Flask(App):
                 raise
             raise e
 
-        self.log_exception(exc_info)  # type: ignore[arg-type]
+        self.log_exception(exc_info)
         server_error: InternalServerError | ft.ResponseReturnValue
         server_error = InternalServerError(original_exception=e)
         handler = self._find_error_handler(
@@ -1015,9 +1017,7 @@ class Flask(App):
         """Log an unhandled exception at error level on :attr:`logger`, with its
         traceback and the request's path and method. Override to log differently."""
         req = _cv_request.get().request
-        self.logger.error(
-            f"Exception on {req.path} [{req.method}]", exc_info=exc_info
-        )
+        self.logger.error(f"Exception on {req.path} [{req.method}]", exc_info=exc_info)
 
     # Async support -----------------------------------------------------------------
 

@@ -68,7 +68,7 @@ class Blueprint(SansioBlueprint):
 
         :param filename: The file's path inside the static folder.
         """
-        return _send_static_file(self, filename)  # type: ignore[arg-type]
+        return _send_static_file(self, filename)
 
     def open_resource(
         self, resource: str, mode: str = "rb", encoding: str | None = "utf-8"
@@ -80,4 +80,4 @@ class Blueprint(SansioBlueprint):
         :param encoding: Text encoding, for text modes.
         :raises ValueError: ``mode`` is not a read mode.
         """
-        return _open_resource(self.root_path, resource, mode, encoding)  # type: ignore[no-any-return]
+        return _open_resource(self.root_path, resource, mode, encoding)

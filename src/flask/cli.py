@@ -383,7 +383,7 @@ class AppGroup(click.Group):
             # Used as a bare decorator: @group.command
             func = args[0]
             args = ()
-            return decorator(func)  # type: ignore[return-value]
+            return decorator(func)
         return decorator
 
     def group(  # type: ignore[override]
@@ -419,7 +419,7 @@ _app_option = click.Option(
 def _set_debug(ctx: click.Context, param: click.Option, value: bool) -> bool | None:
     # Only set FLASK_DEBUG when the option was given, so the environment variable
     # is not overridden by the option's default.
-    source = ctx.get_parameter_source(param.name)  # type: ignore[arg-type]
+    source = ctx.get_parameter_source(param.name)
     if source is not None and source in (
         ParameterSource.DEFAULT,
         ParameterSource.DEFAULT_MAP,

@@ -326,8 +326,8 @@ class RequestContext:
         except HTTPException as e:
             self.request.routing_exception = e
         else:
-            self.request.url_rule = rule  # type: ignore[assignment]
-            self.request.view_args = view_args
+            self.request.url_rule = rule
+            self.request.view_args = view_args  # type: ignore[assignment]
 
     def push(self) -> None:
         """Make this context the current one.

@@ -34,7 +34,7 @@ class DebugFilesKeyError(KeyError, AssertionError):
         lines = [
             f"The key {key!r} is not in request.files. The request's content type is"
             f" {request.mimetype!r}, not 'multipart/form-data', so it carries no file"
-            " contents. Add enctype=\"multipart/form-data\" to the HTML form that"
+            ' contents. Add enctype="multipart/form-data" to the HTML form that'
             " uploads the file."
         ]
         sent = request.form.getlist(key)

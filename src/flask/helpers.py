@@ -9,7 +9,7 @@ import sys
 import typing as t
 from datetime import datetime
 from datetime import timedelta
-from functools import lru_cache
+from functools import cache
 from functools import update_wrapper
 
 import werkzeug.utils
@@ -353,8 +353,9 @@ def get_root_path(import_name: str) -> str:
         ``root_path`` explicitly then.
     """
     module = sys.modules.get(import_name)
-    if module is not None and getattr(module, "__file__", None) is not None:
-        return os.path.dirname(os.path.abspath(module.__file__))  # type: ignore[arg-type, type-var]
+    module_file: str | None = getattr(module, "__file__", None)
+    if module_file is not None:
+        return os.path.dirname(os.path.abspath(module_file))
 
     try:
         spec = importlib.util.find_spec(import_name)
@@ -376,10 +377,10 @@ def get_root_path(import_name: str) -> str:
                 " file, as happens for namespace packages and modules from import hooks"
                 " without file information. Pass 'root_path' explicitly."
             )
-    return os.path.dirname(os.path.abspath(filename))
+    return os.path.dirname(os.path.abspath(filename))  # type: ignore[no-any-return]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _split_blueprint_path(name: str) -> list[str]:
     # "a.b.c" -> ["a.b.c", "a.b", "a"]: a nested blueprint's name and its parents',
     # innermost first.
@@ -421,4 +422,3 @@ def _open_resource(
     if mode == "rb":
         return open(path, mode)
     return open(path, mode, encoding=encoding)
-

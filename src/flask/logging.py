@@ -43,7 +43,9 @@ def has_level_handler(logger: logging.Logger) -> bool:
 #: The handler the application logger gets when logging is not configured otherwise.
 #: It writes to :data:`wsgi_errors_stream`. Remove it with
 #: ``app.logger.removeHandler(default_handler)`` to use only your own handlers.
-default_handler = logging.StreamHandler(wsgi_errors_stream)  # type: ignore[arg-type]
+default_handler: logging.StreamHandler[t.TextIO] = logging.StreamHandler(
+    wsgi_errors_stream  # type: ignore[call-overload]
+)
 default_handler.setFormatter(
     logging.Formatter("[%(asctime)s] %(levelname)s in %(module)s: %(message)s")
 )

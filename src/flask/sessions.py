@@ -171,7 +171,7 @@ class SessionInterface:
         (which renews its expiry on every request)."""
         if session.modified:
             return True
-        return session.permanent and app.config["SESSION_REFRESH_EACH_REQUEST"]  # type: ignore[no-any-return]
+        return session.permanent and bool(app.config["SESSION_REFRESH_EACH_REQUEST"])
 
     def open_session(self, app: Flask, request: Request) -> SessionMixin | None:
         """Load the session for a request, at the start of the request.

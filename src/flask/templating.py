@@ -23,7 +23,7 @@ if t.TYPE_CHECKING:  # pragma: no cover
     from .sansio.app import App
     from .sansio.scaffold import Scaffold
 
-_SourceTriple = tuple[str, t.Optional[str], t.Optional[t.Callable[[], bool]]]
+_SourceTriple = tuple[str, str | None, t.Callable[[], bool] | None]
 
 
 def _default_template_ctx_processor() -> dict[str, t.Any]:
@@ -68,9 +68,7 @@ class DispatchingJinjaLoader(BaseLoader):
     def __init__(self, app: App) -> None:
         self.app = app
 
-    def get_source(
-        self, environment: BaseEnvironment, template: str
-    ) -> _SourceTriple:
+    def get_source(self, environment: BaseEnvironment, template: str) -> _SourceTriple:
         if self.app.config["EXPLAIN_TEMPLATE_LOADING"]:
             return self._get_source_explained(environment, template)
         return self._get_source_fast(environment, template)
@@ -213,4 +211,3 @@ def stream_template_string(source: str, **context: t.Any) -> t.Iterator[str]:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     template = app.jinja_env.from_string(source)
     return _stream(app, template, context)
-

@@ -27,7 +27,13 @@ if t.TYPE_CHECKING:  # pragma: no cover
 
     from .app import Flask
 
-__all__ = ["EnvironBuilder", "FlaskClient", "FlaskCliRunner", "ScriptInfo", "SessionMixin"]
+__all__ = [
+    "EnvironBuilder",
+    "FlaskClient",
+    "FlaskCliRunner",
+    "ScriptInfo",
+    "SessionMixin",
+]
 
 
 class EnvironBuilder(werkzeug.test.EnvironBuilder):

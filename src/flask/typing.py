@@ -51,7 +51,9 @@ ResponseReturnValue = t.Union[
 # Bound to the response class so ``after_request`` functions keep their exact type.
 ResponseClass = t.TypeVar("ResponseClass", bound="Response")
 
-AppOrBlueprintKey = t.Optional[str]  # None means the app; a str is a dotted blueprint name.
+AppOrBlueprintKey = t.Optional[
+    str
+]  # None means the app; a str is a dotted blueprint name.
 AfterRequestCallable = t.Union[
     t.Callable[[ResponseClass], ResponseClass],
     t.Callable[[ResponseClass], t.Awaitable[ResponseClass]],
@@ -60,13 +62,13 @@ BeforeFirstRequestCallable = t.Union[
     t.Callable[[], None], t.Callable[[], t.Awaitable[None]]
 ]
 BeforeRequestCallable = t.Union[
-    t.Callable[[], t.Optional[ResponseReturnValue]],
-    t.Callable[[], t.Awaitable[t.Optional[ResponseReturnValue]]],
+    t.Callable[[], ResponseReturnValue | None],
+    t.Callable[[], t.Awaitable[ResponseReturnValue | None]],
 ]
 ShellContextProcessorCallable = t.Callable[[], dict[str, t.Any]]
 TeardownCallable = t.Union[
-    t.Callable[[t.Optional[BaseException]], None],
-    t.Callable[[t.Optional[BaseException]], t.Awaitable[None]],
+    t.Callable[[BaseException | None], None],
+    t.Callable[[BaseException | None], t.Awaitable[None]],
 ]
 TemplateContextProcessorCallable = t.Union[
     t.Callable[[], dict[str, t.Any]],
@@ -76,9 +78,7 @@ TemplateFilterCallable = t.Callable[..., t.Any]
 TemplateGlobalCallable = t.Callable[..., t.Any]
 TemplateTestCallable = t.Callable[..., bool]
 URLDefaultCallable = t.Callable[[str, dict[str, t.Any]], None]
-URLValuePreprocessorCallable = t.Callable[
-    [t.Optional[str], t.Optional[dict[str, t.Any]]], None
-]
+URLValuePreprocessorCallable = t.Callable[[str | None, dict[str, t.Any] | None], None]
 
 # Error handlers take the exception; ``Any`` lets a handler annotate its own exception type.
 ErrorHandlerCallable = t.Union[

@@ -90,7 +90,7 @@ class App(Scaffold):
 
     #: The key sessions and other signed data are signed with (``SECRET_KEY``). Set it
     #: to a long random value and keep it private.
-    secret_key = ConfigAttribute[t.Union[str, bytes, None]]("SECRET_KEY")
+    secret_key = ConfigAttribute[t.Union[str, bytes, None]]("SECRET_KEY")  # noqa: UP007
 
     #: How long a permanent session lasts (``PERMANENT_SESSION_LIFETIME``), as a
     #: :class:`~datetime.timedelta`; an integer config value means seconds.
@@ -222,7 +222,7 @@ class App(Scaffold):
         filename = getattr(sys.modules["__main__"], "__file__", None)
         if filename is None:
             return "__main__"
-        return os.path.splitext(os.path.basename(filename))[0]
+        return os.path.splitext(os.path.basename(filename))[0]  # type: ignore[no-any-return]
 
     @cached_property
     def logger(self) -> logging.Logger:

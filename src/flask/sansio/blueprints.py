@@ -294,10 +294,10 @@ class Blueprint(Scaffold):
             return
         group = options.get("cli_group", self.cli_group)
         if group is None:
-            app.cli.commands.update(self.cli.commands)  # type: ignore[attr-defined]
+            app.cli.commands.update(self.cli.commands)
             return
         self.cli.name = name if group is _sentinel else group
-        app.cli.add_command(self.cli)  # type: ignore[attr-defined]
+        app.cli.add_command(self.cli)
 
     @staticmethod
     def _nested_options(
@@ -312,7 +312,9 @@ class Blueprint(Scaffold):
         if subdomain is not None and state.subdomain is not None:
             options["subdomain"] = f"{subdomain}.{state.subdomain}"
         elif subdomain is not None or state.subdomain is not None:
-            options["subdomain"] = subdomain if subdomain is not None else state.subdomain
+            options["subdomain"] = (
+                subdomain if subdomain is not None else state.subdomain
+            )
 
         url_prefix = options.get("url_prefix")
         if url_prefix is None:
@@ -346,7 +348,7 @@ class Blueprint(Scaffold):
             (self.template_context_processors, app.template_context_processors),
         ):
             for key, funcs in own.items():
-                target.setdefault(scoped(key), []).extend(funcs)  # type: ignore[attr-defined]
+                target.setdefault(scoped(key), []).extend(funcs)  # type: ignore[arg-type]
 
     @setupmethod
     def add_url_rule(
@@ -409,7 +411,9 @@ class Blueprint(Scaffold):
     ) -> None:
         """Like :meth:`Flask.add_template_filter
         <flask.Flask.add_template_filter>`, registered on the application."""
-        self._on_app(lambda app: app.jinja_env.filters.__setitem__(name or f.__name__, f))
+        self._on_app(
+            lambda app: app.jinja_env.filters.__setitem__(name or f.__name__, f)
+        )
 
     @setupmethod
     def app_template_test(
@@ -458,7 +462,9 @@ class Blueprint(Scaffold):
     @setupmethod
     def before_app_request(self, f: T_before_request) -> T_before_request:
         """Like :meth:`before_request`, but for every request to the application."""
-        self._on_app(lambda app: app.before_request_funcs.setdefault(None, []).append(f))
+        self._on_app(
+            lambda app: app.before_request_funcs.setdefault(None, []).append(f)
+        )
         return f
 
     @setupmethod
@@ -494,7 +500,7 @@ class Blueprint(Scaffold):
         application."""
 
         def decorator(f: T_error_handler) -> T_error_handler:
-            self._on_app(lambda app: app.errorhandler(code)(f))
+            self._on_app(lambda app: app.register_error_handler(code, f))
             return f
 
         return decorator
@@ -513,5 +519,7 @@ class Blueprint(Scaffold):
     @setupmethod
     def app_url_defaults(self, f: T_url_defaults) -> T_url_defaults:
         """Like :meth:`url_defaults`, but for every URL the application builds."""
-        self._on_app(lambda app: app.url_default_functions.setdefault(None, []).append(f))
+        self._on_app(
+            lambda app: app.url_default_functions.setdefault(None, []).append(f)
+        )
         return f

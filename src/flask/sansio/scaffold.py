@@ -94,7 +94,7 @@ class Scaffold:
     ):
         #: The name of the module or package that defined this object.
         self.import_name = import_name
-        self.static_folder = static_folder  # type: ignore[assignment]
+        self.static_folder = static_folder
         self.static_url_path = static_url_path
         #: The template folder, relative to :attr:`root_path`, or ``None``.
         self.template_folder = template_folder

@@ -1,0 +1,57 @@
+"""Fixtures shared by the whole suite: a fresh application, its test client, and
+pushed contexts."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import pytest
+
+import flask
+
+
+@pytest.fixture(autouse=True)
+def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Tests must not see FLASK_* variables from the shell that runs them.
+    for name in list(os.environ):
+        if name.startswith("FLASK_"):
+            monkeypatch.delenv(name)
+
+
+@pytest.fixture
+def app() -> flask.Flask:
+    """An application rooted in the tests folder, in testing mode."""
+    app = flask.Flask("flask_test", root_path=os.path.dirname(__file__))
+    app.config.update(TESTING=True, SECRET_KEY="test key")
+    return app
+
+
+@pytest.fixture
+def client(app: flask.Flask) -> flask.testing.FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def app_ctx(app: flask.Flask):
+    with app.app_context() as ctx:
+        yield ctx
+
+
+@pytest.fixture
+def req_ctx(app: flask.Flask):
+    with app.test_request_context() as ctx:
+        yield ctx
+
+
+@pytest.fixture
+def modules_tmp_path(tmp_path, monkeypatch: pytest.MonkeyPatch):
+    """A temporary folder on ``sys.path``, for tests that create importable modules.
+    Modules imported from it are removed from ``sys.modules`` afterwards."""
+    monkeypatch.syspath_prepend(str(tmp_path))
+    before = set(sys.modules)
+    yield tmp_path
+    for name in set(sys.modules) - before:
+        module = sys.modules[name]
+        if str(tmp_path) in (getattr(module, "__file__", None) or ""):
+            del sys.modules[name]
