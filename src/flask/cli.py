@@ -17,12 +17,20 @@ from types import ModuleType
 
 import click
 from click.core import ParameterSource
+from werkzeug.serving import is_running_from_reloader
+from werkzeug.serving import run_simple
+from werkzeug.utils import import_string
 
 from .globals import current_app
 from .helpers import get_debug_flag
 from .helpers import get_load_dotenv
 
 if t.TYPE_CHECKING:  # pragma: no cover
+    from _typeshed.wsgi import StartResponse
+    from _typeshed.wsgi import WSGIApplication
+    from _typeshed.wsgi import WSGIEnvironment
+    from werkzeug.routing import Rule
+
     from .app import Flask
 
 F = t.TypeVar("F", bound=t.Callable[..., t.Any])
@@ -635,8 +643,6 @@ def load_dotenv(
 def show_server_banner(debug: bool, app_import_path: str | None) -> None:
     """Print the development server's start-up banner: the application being served
     and whether debug mode is on. Not shown in the reloader's child process."""
-    from werkzeug.serving import is_running_from_reloader
-
     if is_running_from_reloader():
         return
     if app_import_path is not None:
@@ -645,10 +651,288 @@ def show_server_banner(debug: bool, app_import_path: str | None) -> None:
         click.echo(f" * Debug mode: {'on' if debug else 'off'}")
 
 
+class CertParamType(click.ParamType):  # type: ignore[type-arg]
+    """The type of ``flask run --cert``: a certificate file, ``adhoc`` for a generated
+    certificate, or the import name of an :class:`ssl.SSLContext`."""
+
+    name = "path"
+
+    def __init__(self) -> None:
+        self.path_type = click.Path(exists=True, dir_okay=False, resolve_path=True)
+
+    def convert(
+        self, value: t.Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> t.Any:
+        try:
+            import ssl
+        except ImportError:
+            raise click.BadParameter(
+                'Using "--cert" requires Python to be compiled with SSL support.',
+                ctx,
+                param,
+            ) from None
+
+        try:
+            return self.path_type(value, param, ctx)
+        except click.BadParameter:
+            value = click.STRING(value, param, ctx).lower()
+            if value == "adhoc":
+                try:
+                    import cryptography  # noqa: F401
+                except ImportError:
+                    raise click.BadParameter(
+                        "Using ad-hoc certificates requires the cryptography library:"
+                        " pip install cryptography",
+                        ctx,
+                        param,
+                    ) from None
+                return value
+
+            context = import_string(value, silent=True)
+            if isinstance(context, ssl.SSLContext):
+                return context
+            raise
+
+
+def _validate_key(ctx: click.Context, param: click.Parameter, value: t.Any) -> t.Any:
+    # --key only makes sense with a certificate file; combine both into the
+    # (cert, key) pair run_simple expects.
+    cert = ctx.params.get("cert")
+    is_adhoc = cert == "adhoc"
+    try:
+        import ssl
+    except ImportError:
+        is_context = False
+    else:
+        is_context = isinstance(cert, ssl.SSLContext)
+
+    if value is not None:
+        if is_adhoc:
+            raise click.BadParameter(
+                'When "--cert" is "adhoc", "--key" is not used.', ctx, param
+            )
+        if is_context:
+            raise click.BadParameter(
+                'When "--cert" is an SSLContext object, "--key" is not used.',
+                ctx,
+                param,
+            )
+        if not cert:
+            raise click.BadParameter('"--cert" must also be specified.', ctx, param)
+        ctx.params["cert"] = cert, value
+    elif cert and not (is_adhoc or is_context):
+        raise click.BadParameter('Required when using "--cert".', ctx, param)
+    return value
+
+
+class SeparatedPathType(click.Path):
+    """A list of paths separated by :data:`os.pathsep`, each checked like
+    :class:`click.Path`."""
+
+    def convert(
+        self, value: t.Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> t.Any:
+        convert = super().convert
+        return [convert(item, param, ctx) for item in self.split_envvar_value(value)]
+
+
+@click.command("run", short_help="Run a development server.")
+@click.option("--host", "-h", default="127.0.0.1", help="The interface to bind to.")
+@click.option("--port", "-p", default=5000, help="The port to bind to.")
+@click.option(
+    "--cert",
+    type=CertParamType(),
+    help="A certificate file to serve HTTPS with, or 'adhoc' for a generated one.",
+    is_eager=True,
+)
+@click.option(
+    "--key",
+    type=click.Path(exists=True, dir_okay=False, resolve_path=True),
+    callback=_validate_key,
+    expose_value=False,
+    help="The private key file of the certificate given with --cert.",
+)
+@click.option(
+    "--reload/--no-reload",
+    default=None,
+    help="Restart the server when code changes. On by default in debug mode.",
+)
+@click.option(
+    "--debugger/--no-debugger",
+    default=None,
+    help="Show the interactive debugger on errors. On by default in debug mode.",
+)
+@click.option(
+    "--with-threads/--without-threads",
+    default=True,
+    help="Handle each request in its own thread.",
+)
+@click.option(
+    "--extra-files",
+    default=None,
+    type=SeparatedPathType(),
+    help=(
+        "More files whose changes restart the server, separated by"
+        f" {os.path.pathsep!r}."
+    ),
+)
+@click.option(
+    "--exclude-patterns",
+    default=None,
+    type=SeparatedPathType(),
+    help=(
+        "fnmatch patterns of files the reloader ignores, separated by"
+        f" {os.path.pathsep!r}."
+    ),
+)
+@pass_script_info
+def run_command(
+    info: ScriptInfo,
+    host: str,
+    port: int,
+    reload: bool | None,
+    debugger: bool | None,
+    with_threads: bool,
+    cert: t.Any,
+    extra_files: list[str] | None,
+    exclude_patterns: list[str] | None,
+) -> None:
+    """Run the Werkzeug development server for the application.
+
+    It is meant for development only: it is not secure, stable or fast enough for
+    production. In debug mode the reloader and the interactive debugger are on unless
+    turned off.
+    """
+    try:
+        app: WSGIApplication = info.load_app()
+    except Exception as e:
+        if not is_running_from_reloader():
+            raise e from None
+        # In the reloader's child, keep serving and show the error on each request,
+        # so fixing the code restarts the server instead of killing it.
+        traceback.print_exc()
+        error = e
+
+        def app(environ: WSGIEnvironment, start_response: StartResponse) -> t.Any:
+            raise error from None
+
+    debug = get_debug_flag()
+    if reload is None:
+        reload = debug
+    if debugger is None:
+        debugger = debug
+
+    show_server_banner(debug, info.app_import_path)
+    run_simple(
+        host,
+        port,
+        app,
+        use_reloader=reload,
+        use_debugger=debugger,
+        threaded=with_threads,
+        ssl_context=cert,
+        extra_files=extra_files,
+        exclude_patterns=exclude_patterns,
+    )
+
+
+run_command.params.insert(0, _debug_option)
+
+
+@click.command("shell", short_help="Run a shell in the app context.")
+@with_appcontext
+def shell_command() -> None:
+    """Start an interactive Python shell in an application context, with ``app``,
+    ``g`` and the names from the shell context processors available. The file named
+    by ``PYTHONSTARTUP`` runs first, as in the standard interactive interpreter.
+    """
+    import code
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    banner = (
+        f"Python {sys.version} on {sys.platform}\n"
+        f"App: {app.import_name}\n"
+        f"Instance: {app.instance_path}"
+    )
+    namespace: dict[str, t.Any] = {}
+
+    startup = os.environ.get("PYTHONSTARTUP")
+    if startup and os.path.isfile(startup):
+        with open(startup) as f:
+            exec(compile(f.read(), startup, "exec"), namespace)
+
+    namespace.update(app.make_shell_context())
+
+    # Give the shell the same tab completion and history as the plain interpreter.
+    hook = getattr(sys, "__interactivehook__", None)
+    if hook is not None:
+        try:
+            import readline
+            from rlcompleter import Completer
+        except ImportError:
+            pass
+        else:
+            readline.set_completer(Completer(namespace).complete)
+        hook()
+
+    code.interact(banner=banner, local=namespace)
+
+
+@click.command("routes", short_help="Show the routes for the app.")
+@click.option(
+    "--sort",
+    "-s",
+    type=click.Choice(("endpoint", "methods", "domain", "rule", "match")),
+    default="endpoint",
+    help=(
+        "Sort the routes by this column; 'match' keeps the order in which they are"
+        " matched."
+    ),
+)
+@click.option("--all-methods", is_flag=True, help="Show HEAD and OPTIONS methods.")
+@with_appcontext
+def routes_command(sort: str, all_methods: bool) -> None:
+    """Show every URL rule of the application with its endpoint and methods."""
+    rules = list(current_app.url_map.iter_rules())
+    if not rules:
+        click.echo("No routes were registered.")
+        return
+
+    hidden = set() if all_methods else {"HEAD", "OPTIONS"}
+    host_matching = current_app.url_map.host_matching
+
+    def domain(rule: Rule) -> str:
+        return (rule.host if host_matching else rule.subdomain) or ""
+
+    has_domain = any(domain(rule) for rule in rules)
+    headers = ["Endpoint", "Methods"]
+    if has_domain:
+        headers.append("Host" if host_matching else "Subdomain")
+    headers.append("Rule")
+
+    rows = []
+    for rule in rules:
+        row = [rule.endpoint, ", ".join(sorted((rule.methods or set()) - hidden))]
+        if has_domain:
+            row.append(domain(rule))
+        row.append(rule.rule)
+        rows.append(row)
+
+    columns = ["endpoint", "methods"] + (["domain"] if has_domain else []) + ["rule"]
+    if sort in columns:
+        index = columns.index(sort)
+        rows.sort(key=lambda row: row[index])
+
+    widths = [max(len(row[i]) for row in [headers, *rows]) for i in range(len(headers))]
+    template = "  ".join(f"{{{i}:<{width}}}" for i, width in enumerate(widths))
+    click.echo(template.format(*headers))
+    click.echo(template.format(*("-" * width for width in widths)))
+    for row in rows:
+        click.echo(template.format(*row))
+
+
 def _default_commands() -> list[click.Command]:
-    # The built-in commands (run, shell, routes) are added here as they are
-    # implemented.
-    return []
+    return [run_command, shell_command, routes_command]
 
 
 cli = FlaskGroup(
