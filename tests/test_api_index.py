@@ -53,7 +53,7 @@ def _check_params(func: object, params: list[dict[str, str | None]]) -> None:
     signature = inspect.signature(func)  # type: ignore[arg-type]
     actual = list(signature.parameters.values())
     assert [p.name for p in actual] == [p["name"] for p in params]
-    for param, spec in zip(actual, params):
+    for param, spec in zip(actual, params, strict=True):
         assert param.kind == KINDS[spec["kind"]], param.name  # type: ignore[index]
         if spec["default"] is None:
             if spec["kind"] not in {"var_positional", "var_keyword"}:

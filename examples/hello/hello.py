@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import time
 
-from flask import Flask
 from flask import abort
+from flask import Flask
 from flask import g
 from flask import jsonify
 from flask import request

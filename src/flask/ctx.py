@@ -297,11 +297,17 @@ class RequestContext:
 
         Reading it marks the session as accessed, which makes the response vary on the
         ``Cookie`` header.
+
+        :raises AssertionError: The context was not pushed yet, so no session is open.
         """
         session = self._session
-        if session is not None:
-            session.accessed = True
-        return session  # type: ignore[return-value]
+        if session is None:
+            raise AssertionError(
+                "The session is opened when the request context is pushed; push the"
+                " context (or use it in a 'with' block) before reading its session."
+            )
+        session.accessed = True
+        return session
 
     @session.setter
     def session(self, value: SessionMixin) -> None:

@@ -94,21 +94,37 @@ def stream_with_context(
             " inside the view function that returns it."
         )
 
+    app_ctx = _cv_app.get()
+    # Keep both contexts from being torn down when wsgi_app pops them after the view
+    # returns: an extra entry at the bottom of each push stack means that pop is not
+    # the last one. No context variable is set here, because the view may run in
+    # another contextvars.Context (async views) than the one iterating the body.
+    ctx._cv_tokens.insert(0, (None, None))
+    app_ctx._cv_tokens.insert(0, None)
+
     def wrapped() -> t.Iterator[t.AnyStr]:
-        # Pushing the context again adds one level to its stack, so the pop done by
-        # wsgi_app after the view returns does not tear it down; the teardown happens
-        # when this generator finishes or is closed.
-        with ctx:
+        closed_unstarted = False
+        try:
             yield None  # type: ignore[misc]
+        except GeneratorExit:
+            closed_unstarted = True
+
+        # Push in the Context that iterates the body, then drop the extra entries, so
+        # the pops at the end of this block are the last ones and run the teardown
+        # functions, once, after the body is produced or closed.
+        with app_ctx, ctx:
+            del ctx._cv_tokens[0]
+            del app_ctx._cv_tokens[0]
             try:
-                yield from inner
+                if not closed_unstarted:
+                    yield from inner
             finally:
                 close = getattr(inner, "close", None)
                 if close is not None:
                     close()
 
     gen = wrapped()
-    # Run up to the first yield now, while the view's context is still current.
+    # Start the generator, so that closing it before iterating still tears down.
     next(gen)
     return gen
 

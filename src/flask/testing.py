@@ -221,9 +221,11 @@ class FlaskClient(Client):
         )
         response.json_module = self.application.json  # type: ignore[assignment]
 
-        # Re-push the contexts the request handed over, newest last.
-        while self._new_contexts:
-            self._context_stack.enter_context(self._new_contexts.pop())
+        # Keep the contexts the request handed over, entered in the order they arrived
+        # (app context first) so that the request context reuses that app context.
+        handed_over = self._new_contexts
+        while handed_over:
+            self._context_stack.enter_context(handed_over.pop(0))
         return response
 
     def __enter__(self) -> FlaskClient:

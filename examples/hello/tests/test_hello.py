@@ -1,8 +1,7 @@
 from __future__ import annotations
 
-import pytest
-
 import hello
+import pytest
 
 
 @pytest.fixture

@@ -451,7 +451,7 @@ class Scaffold:
         """Resolve an error handler key to ``(exception class, status code or None)``.
 
         :raises ValueError: An unknown status code, or a class that is not an exception.
-        :raises TypeError: An exception instance instead of a class.
+        :raises TypeError: An exception instance, or another value that is not a class.
         """
         exc_class: type[Exception]
         if isinstance(exc_class_or_code, int):
@@ -472,11 +472,15 @@ class Scaffold:
                 " registered for Exception classes or HTTP error codes; pass"
                 f" {type(exc_class).__name__} instead."
             )
-        if not isinstance(exc_class, type) or not issubclass(exc_class, Exception):
-            name = getattr(exc_class, "__name__", repr(exc_class))
+        if not isinstance(exc_class, type):
+            raise TypeError(
+                f"{exc_class!r} is not a class. Handlers can only be registered for"
+                " Exception classes or HTTP error codes."
+            )
+        if not issubclass(exc_class, Exception):
             raise ValueError(
-                f"'{name}' is not a subclass of Exception. Handlers can only be"
-                " registered for Exception classes or HTTP error codes."
+                f"'{exc_class.__name__}' is not a subclass of Exception. Handlers can"
+                " only be registered for Exception classes or HTTP error codes."
             )
 
         if issubclass(exc_class, HTTPException):
