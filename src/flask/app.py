@@ -77,19 +77,37 @@ if t.TYPE_CHECKING:  # pragma: no cover
     from .testing import FlaskClient
     from .testing import FlaskCliRunner
 
-T_shell_context_processor = t.TypeVar(
-    "T_shell_context_processor", bound=ft.ShellContextProcessorCallable
-)
-T_teardown = t.TypeVar("T_teardown", bound=ft.TeardownCallable)
-T_template_filter = t.TypeVar("T_template_filter", bound=ft.TemplateFilterCallable)
-T_template_global = t.TypeVar("T_template_global", bound=ft.TemplateGlobalCallable)
-T_template_test = t.TypeVar("T_template_test", bound=ft.TemplateTestCallable)
-
 # Characters left unquoted in a URL fragment built by url_for(_anchor=...).
 _ANCHOR_SAFE = "%!#$&'()*+,/:;=?@"
 
 # What make_response accepts as the headers part of a tuple.
 _HEADER_TYPES = (Headers, dict, tuple, list)
+
+# Values make_response uses directly as a response body (and, in a tuple's status
+# position, as a status line).
+_BODY_TYPES = (str, bytes, bytearray)
+
+_INVALID_RETURN = (
+    "The view function did not return a valid response. The return type must be a"
+    " string, dict, list, tuple with headers or status, Response instance, or WSGI"
+    " callable, but it was a {}."
+)
+
+
+def _unpack_response_tuple(rv: tuple[t.Any, ...]) -> tuple[t.Any, t.Any, t.Any]:
+    # (body, status, headers), (body, status) or (body, headers) -> all three.
+    if len(rv) == 3:
+        return rv
+    if len(rv) == 2:
+        body, extra = rv
+        if isinstance(extra, _HEADER_TYPES):
+            return body, None, extra
+        return body, extra, None
+    raise TypeError(
+        "The view function did not return a valid response tuple. The tuple must"
+        " have the form (body, status, headers), (body, status), or (body, headers),"
+        f" but it had {len(rv)} items."
+    )
 
 
 class Flask(App):
@@ -373,10 +391,13 @@ class Flask(App):
                 )
             return
 
-        if get_load_dotenv(load_dotenv):
+        use_dotenv = get_load_dotenv(load_dotenv)
+        if use_dotenv:
             cli.load_dotenv()
-            if "FLASK_DEBUG" in os.environ:
-                self.debug = get_debug_flag()
+        if debug is None and use_dotenv and "FLASK_DEBUG" in os.environ:
+            # A FLASK_DEBUG from the environment (or a dotenv file) applies unless
+            # the caller chose explicitly.
+            debug = get_debug_flag()
         if debug is not None:
             self.debug = bool(debug)
 
@@ -390,16 +411,19 @@ class Flask(App):
         else:
             port = 5000
 
-        options.setdefault("use_reloader", self.debug)
-        options.setdefault("use_debugger", self.debug)
-        options.setdefault("threaded", True)
-
-        cli.show_server_banner(self.debug, self.name)
+        in_debug = self.debug
+        server_options = {
+            "use_reloader": in_debug,
+            "use_debugger": in_debug,
+            "threaded": True,
+            **options,
+        }
+        cli.show_server_banner(in_debug, self.name)
 
         from werkzeug.serving import run_simple
 
         try:
-            run_simple(host, port, self, **options)
+            run_simple(host, port, self, **server_options)
         finally:
             # The application can be run again (e.g. from an interactive session);
             # allow setup between the runs.
@@ -462,19 +486,18 @@ class Flask(App):
             # Validates the host (raising SecurityError, a 400) and caches it.
             request.host = get_host(request.environ, request.trusted_hosts)
 
-            server_name = config["SERVER_NAME"]
-            subdomain = None
-            if self.url_map.host_matching:
-                # The request's host is what is matched; SERVER_NAME must not
-                # replace it.
-                server_name = None
-            elif not self.subdomain_matching:
-                # Match every host as the default subdomain, so SERVER_NAME does not
+            url_map = self.url_map
+            if url_map.host_matching:
+                # The request's own host is matched: SERVER_NAME must not replace it.
+                bind_host, bind_subdomain = None, None
+            elif self.subdomain_matching:
+                bind_host, bind_subdomain = config["SERVER_NAME"], None
+            else:
+                # Every host counts as the default subdomain, so SERVER_NAME does not
                 # restrict which hosts are served.
-                subdomain = self.url_map.default_subdomain or ""
-            return self.url_map.bind_to_environ(
-                request.environ, server_name=server_name, subdomain=subdomain
-            )
+                bind_host = config["SERVER_NAME"]
+                bind_subdomain = url_map.default_subdomain or ""
+            return url_map.bind_to_environ(request.environ, bind_host, bind_subdomain)
 
         if config["SERVER_NAME"] is None:
             return None
@@ -571,28 +594,27 @@ class Flask(App):
 
         self.inject_url_defaults(endpoint, values)
         try:
-            url = adapter.build(  # type: ignore[union-attr]
+            location = adapter.build(  # type: ignore[union-attr]
                 endpoint,
                 values,
                 method=_method,
                 url_scheme=_scheme,
                 force_external=_external,
             )
-        except BuildError as error:
+        except BuildError as build_error:
+            # Handlers get every argument back, including the underscored ones.
             values.update(
                 _anchor=_anchor, _method=_method, _scheme=_scheme, _external=_external
             )
-            return self.handle_url_build_error(error, endpoint, values)
+            return self.handle_url_build_error(build_error, endpoint, values)
 
-        if _anchor is not None:
-            url = f"{url}#{_url_quote(_anchor, safe=_ANCHOR_SAFE)}"
-        return url
+        if _anchor is None:
+            return location
+        return f"{location}#{_url_quote(_anchor, safe=_ANCHOR_SAFE)}"
 
     # The request lifecycle -------------------------------------------------------
 
-    def wsgi_app(
-        self, environ: WSGIEnvironment, start_response: StartResponse
-    ) -> cabc.Iterable[bytes]:
+    def wsgi_app(self, environ: WSGIEnvironment, start_response: StartResponse) -> cabc.Iterable[bytes]:  # fmt: skip
         """The WSGI application that handles one request. :meth:`__call__` calls it.
 
         Wrap this method, not the application object, to add WSGI middleware while
@@ -629,9 +651,7 @@ class Flask(App):
                 error = None
             ctx.pop(error)
 
-    def __call__(
-        self, environ: WSGIEnvironment, start_response: StartResponse
-    ) -> cabc.Iterable[bytes]:
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> cabc.Iterable[bytes]:  # fmt: skip
         """The WSGI entry point; calls :meth:`wsgi_app`."""
         return self.wsgi_app(environ, start_response)
 
@@ -796,23 +816,10 @@ class Flask(App):
         :raises TypeError: The value is ``None`` or of another type, or a tuple of
             another length.
         """
-        status = headers = None
-
+        status: t.Any = None
+        headers: t.Any = None
         if isinstance(rv, tuple):
-            size = len(rv)
-            if size == 3:
-                rv, status, headers = rv  # type: ignore[misc]
-            elif size == 2:
-                if isinstance(rv[1], _HEADER_TYPES):
-                    rv, headers = rv
-                else:
-                    rv, status = rv  # type: ignore[assignment,misc]
-            else:
-                raise TypeError(
-                    "The view function did not return a valid response tuple. The"
-                    " tuple must have the form (body, status, headers), (body,"
-                    f" status), or (body, headers), but it had {size} items."
-                )
+            rv, status, headers = _unpack_response_tuple(rv)
 
         if rv is None:
             raise TypeError(
@@ -823,41 +830,34 @@ class Flask(App):
             )
 
         response_class = self.response_class
-        if not isinstance(rv, response_class):
-            if isinstance(rv, (str, bytes, bytearray)) or isinstance(rv, cabc.Iterator):
-                # Status and headers go to the constructor, so that a Content-Type in
-                # the headers replaces the default mimetype.
-                rv = response_class(rv, status=status, headers=headers)  # type: ignore[arg-type]
-                status = headers = None
-            elif isinstance(rv, (dict, list)):
-                rv = self.json.response(rv)
-            elif isinstance(rv, BaseResponse) or callable(rv):
-                try:
-                    rv = response_class.force_type(rv, request.environ)  # type: ignore[arg-type]
-                except TypeError as e:
-                    raise TypeError(
-                        f"{e}\nThe view function did not return a valid response. The"
-                        " return type must be a string, dict, list, tuple with headers"
-                        " or status, Response instance, or WSGI callable, but it was a"
-                        f" {type(rv).__name__}."
-                    ).with_traceback(sys.exc_info()[2]) from None
-            else:
-                raise TypeError(
-                    "The view function did not return a valid response. The return"
-                    " type must be a string, dict, list, tuple with headers or status,"
-                    " Response instance, or WSGI callable, but it was a"
-                    f" {type(rv).__name__}."
-                )
+        if isinstance(rv, response_class):
+            response = rv
+        elif isinstance(rv, _BODY_TYPES) or isinstance(rv, cabc.Iterator):
+            # The constructor applies status and headers itself, so that a
+            # Content-Type among the headers replaces the default mimetype.
+            return response_class(rv, status=status, headers=headers)
+        elif isinstance(rv, (dict, list)):
+            response = self.json.response(rv)  # type: ignore[assignment]
+        elif isinstance(rv, BaseResponse) or callable(rv):
+            try:
+                response = response_class.force_type(rv, request.environ)  # type: ignore[arg-type, assignment]
+            except TypeError as e:
+                hint = _INVALID_RETURN.format(type(rv).__name__)
+                raise TypeError(f"{e}\n{hint}").with_traceback(
+                    sys.exc_info()[2]
+                ) from None
+        else:
+            raise TypeError(_INVALID_RETURN.format(type(rv).__name__))
 
-        rv = t.cast(Response, rv)
-        if status is not None:
-            if isinstance(status, (str, bytes, bytearray)):
-                rv.status = status
-            else:
-                rv.status_code = status
+        if status is None:
+            pass
+        elif isinstance(status, _BODY_TYPES):
+            response.status = status  # type: ignore[assignment]
+        else:
+            response.status_code = status
         if headers:
-            rv.headers.update(headers)
-        return rv
+            response.headers.update(headers)
+        return response
 
     def process_response(self, response: Response) -> Response:
         """Let the request's hooks change the response, then save the session.
@@ -962,19 +962,20 @@ class Flask(App):
         exceptions go to their registered error handler; without one, the exception
         is re-raised for :meth:`handle_exception`.
         """
-        if isinstance(e, BadRequestKeyError) and (
-            self.debug or self.config["TRAP_BAD_REQUEST_ERRORS"]
-        ):
-            # Show which key was missing, which is normally hidden from clients.
-            e.show_exception = True
+        if isinstance(e, HTTPException):
+            if isinstance(e, BadRequestKeyError) and (
+                self.debug or self.config["TRAP_BAD_REQUEST_ERRORS"]
+            ):
+                # Name the missing key, which is normally hidden from clients.
+                e.show_exception = True
+            if not self.trap_http_exception(e):
+                return self.handle_http_exception(e)
 
-        if isinstance(e, HTTPException) and not self.trap_http_exception(e):
-            return self.handle_http_exception(e)
-
-        handler = self._find_error_handler(e, _cv_request.get().request.blueprints)
-        if handler is None:
-            raise
-        return self.ensure_sync(handler)(e)  # type: ignore[no-any-return]
+        scopes = _cv_request.get().request.blueprints
+        handler = self._find_error_handler(e, scopes)
+        if handler is not None:
+            return self.ensure_sync(handler)(e)  # type: ignore[no-any-return]
+        raise
 
     def handle_exception(self, e: Exception) -> Response:
         """Handle an exception no error handler dealt with: a 500 Internal Server Error.

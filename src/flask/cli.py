@@ -12,7 +12,7 @@ import re
 import sys
 import traceback
 import typing as t
-from functools import update_wrapper
+from functools import wraps
 from types import ModuleType
 
 import click
@@ -51,58 +51,55 @@ def find_best_app(module: ModuleType) -> Flask:
     """
     from . import Flask
 
-    for attr_name in ("app", "application"):
-        candidate = getattr(module, attr_name, None)
+    where = module.__name__
+    # Attribute lookups stay lazy: a module ``__getattr__`` only sees the names tried.
+    conventional = (getattr(module, name, None) for name in ("app", "application"))
+    for candidate in conventional:
         if isinstance(candidate, Flask):
             return candidate
 
-    found = [value for value in module.__dict__.values() if isinstance(value, Flask)]
-    if len(found) == 1:
-        return found[0]
-    if len(found) > 1:
+    instances = [obj for obj in vars(module).values() if isinstance(obj, Flask)]
+    if len(instances) > 1:
         raise NoAppException(
-            f"Detected multiple Flask applications in module '{module.__name__}'."
-            f" Use '{module.__name__}:name' to specify the correct one."
+            f"Detected multiple Flask applications in module '{where}'. Use"
+            f" '{where}:name' to specify the correct one."
         )
+    if instances:
+        return instances[0]
 
     for factory_name in ("create_app", "make_app"):
         factory = getattr(module, factory_name, None)
         if not inspect.isfunction(factory):
             continue
         try:
-            app = factory()
+            made = factory()
         except TypeError as e:
             if not _called_with_wrong_args(factory):
                 raise
             raise NoAppException(
-                f"Detected factory '{factory_name}' in module '{module.__name__}',"
-                " but could not call it without arguments. Use"
-                f" '{module.__name__}:{factory_name}(args)' to specify arguments."
+                f"Detected factory '{factory_name}' in module '{where}', but could not"
+                f" call it without arguments. Use '{where}:{factory_name}(args)' to"
+                " specify arguments."
             ) from e
-        if isinstance(app, Flask):
-            return app
+        if isinstance(made, Flask):
+            return made
 
     raise NoAppException(
-        "Failed to find Flask application or factory in module"
-        f" '{module.__name__}'. Use '{module.__name__}:name' to specify one."
+        f"Failed to find Flask application or factory in module '{where}'. Use"
+        f" '{where}:name' to specify one."
     )
 
 
 def _called_with_wrong_args(f: t.Callable[..., Flask]) -> bool:
     """Whether the :exc:`TypeError` being handled was raised by calling ``f`` itself
     (wrong arguments) rather than from inside it."""
-    tb = sys.exc_info()[2]
-    try:
-        while tb is not None:
-            if tb.tb_frame.f_code is f.__code__:
-                # The error happened inside the function: not an argument problem.
-                return False
-            tb = tb.tb_next
-        # Only the caller's frame was seen: the call itself failed.
-        return True
-    finally:
-        # Frames in the traceback reference this frame; break the cycle.
-        del tb
+    # When the function's own frame is in the traceback, its body ran and raised the
+    # error; otherwise the call was rejected before the body started. The generator
+    # is not kept in a local, so no reference to the traceback outlives the call.
+    code = f.__code__
+    return all(
+        frame.f_code is not code for frame, _ in traceback.walk_tb(sys.exc_info()[2])
+    )
 
 
 def find_app_by_string(module: ModuleType, app_name: str) -> Flask:
@@ -117,67 +114,66 @@ def find_app_by_string(module: ModuleType, app_name: str) -> Flask:
     """
     from . import Flask
 
+    attr_name, call_args, call_kwargs = _parse_app_reference(app_name)
+    where = module.__name__
     try:
-        expr = ast.parse(app_name.strip(), mode="eval").body
-    except SyntaxError:
-        raise NoAppException(
-            f"Failed to parse {app_name!r} as an attribute name or function call."
-        ) from None
-
-    if isinstance(expr, ast.Name):
-        name = expr.id
-        args: list[t.Any] = []
-        kwargs: dict[str, t.Any] = {}
-    elif isinstance(expr, ast.Call):
-        if not isinstance(expr.func, ast.Name):
-            raise NoAppException(
-                f"Function reference must be a simple name: {app_name!r}."
-            )
-        name = expr.func.id
-        try:
-            args = [ast.literal_eval(arg) for arg in expr.args]
-            kwargs = {
-                kw.arg: ast.literal_eval(kw.value)
-                for kw in expr.keywords
-                if kw.arg is not None
-            }
-        except ValueError:
-            raise NoAppException(
-                f"Failed to parse arguments as literal values: {app_name!r}. Only"
-                " literals (strings, numbers, lists, dicts, ...) can be passed."
-            ) from None
-    else:
-        raise NoAppException(
-            f"Failed to parse {app_name!r} as an attribute name or function call."
-        )
-
-    try:
-        attr = getattr(module, name)
+        target = getattr(module, attr_name)
     except AttributeError as e:
-        raise NoAppException(
-            f"Failed to find attribute {name!r} in {module.__name__!r}."
-        ) from e
+        missing = f"Failed to find attribute {attr_name!r} in {where!r}."
+        raise NoAppException(missing) from e
 
-    if inspect.isfunction(attr):
+    # Only plain functions are treated as factories; any other object (even a
+    # callable one) must be the application itself.
+    result = target
+    if inspect.isfunction(target):
         try:
-            app = attr(*args, **kwargs)
+            result = target(*call_args, **call_kwargs)
         except TypeError as e:
-            if not _called_with_wrong_args(attr):
+            if not _called_with_wrong_args(target):
                 raise
             raise NoAppException(
-                f"The factory {app_name!r} in module {module.__name__!r} could not be"
-                " called with the specified arguments."
+                f"The factory {app_name!r} in module {where!r} could not be called"
+                " with the specified arguments."
             ) from e
-    else:
-        app = attr
 
-    if isinstance(app, Flask):
-        return app
-    raise NoAppException(
-        "A valid Flask application was not obtained from"
-        f" '{module.__name__}:{app_name}'. It is a {type(app).__name__}, not a"
-        " Flask instance."
-    )
+    if not isinstance(result, Flask):
+        raise NoAppException(
+            f"A valid Flask application was not obtained from '{where}:{app_name}'."
+            f" It is a {type(result).__name__}, not a Flask instance."
+        )
+    return result
+
+
+def _parse_app_reference(text: str) -> tuple[str, list[t.Any], dict[str, t.Any]]:
+    """Split ``name`` or ``name(literal, key=literal)`` into the name and the call's
+    positional and keyword arguments (none for a bare name)."""
+    unparsable = f"Failed to parse {text!r} as an attribute name or function call."
+    try:
+        node = ast.parse(text.strip(), mode="eval").body
+    except SyntaxError:
+        raise NoAppException(unparsable) from None
+
+    if isinstance(node, ast.Name):
+        return node.id, [], {}
+    if not isinstance(node, ast.Call):
+        raise NoAppException(unparsable)
+    if not isinstance(node.func, ast.Name):
+        raise NoAppException(f"Function reference must be a simple name: {text!r}.")
+
+    try:
+        positional = [ast.literal_eval(node_arg) for node_arg in node.args]
+        # ``**mapping`` entries have no keyword name; they are skipped.
+        named = {
+            keyword.arg: ast.literal_eval(keyword.value)
+            for keyword in node.keywords
+            if keyword.arg is not None
+        }
+    except ValueError:
+        raise NoAppException(
+            f"Failed to parse arguments as literal values: {text!r}. Only literals"
+            " (strings, numbers, lists, dicts, ...) can be passed."
+        ) from None
+    return node.func.id, positional, named
 
 
 def prepare_import(path: str) -> str:
@@ -188,24 +184,25 @@ def prepare_import(path: str) -> str:
     packages (folders with ``__init__.py``), the dotted package name is returned and the
     folder above the top package is added.
     """
-    path = os.path.realpath(path)
+    location = os.path.realpath(path)
+    stem, extension = os.path.splitext(location)
+    if extension == ".py":
+        location = stem
 
-    root, ext = os.path.splitext(path)
-    if ext == ".py":
-        path = root
-    if os.path.basename(path) == "__init__":
-        path = os.path.dirname(path)
+    folder, name = os.path.split(location)
+    if name == "__init__":
+        # A package's __init__ file stands for the package itself.
+        folder, name = os.path.split(folder)
 
-    parts = []
-    while True:
-        path, name = os.path.split(path)
-        parts.append(name)
-        if not os.path.exists(os.path.join(path, "__init__.py")):
-            break
+    # Climb while the containing folder is itself a package.
+    dotted = [name]
+    while os.path.exists(os.path.join(folder, "__init__.py")):
+        folder, name = os.path.split(folder)
+        dotted.insert(0, name)
 
-    if sys.path[0] != path:
-        sys.path.insert(0, path)
-    return ".".join(reversed(parts))
+    if sys.path[0] != folder:
+        sys.path.insert(0, folder)
+    return ".".join(dotted)
 
 
 @t.overload
@@ -236,17 +233,19 @@ def locate_app(
     """
     try:
         __import__(module_name)
-    except ImportError:
-        # An ImportError from the module itself (a missing dependency) is a real
-        # error to show; one for the module we asked for means it does not exist.
-        if sys.exc_info()[2].tb_next:  # type: ignore[union-attr]
+    except ImportError as e:
+        # A traceback deeper than the __import__ call means the module was found and
+        # failed inside (a missing dependency): a real error to show with its
+        # traceback. Otherwise the module itself does not exist.
+        raised_inside = e.__traceback__ is not None and e.__traceback__.tb_next
+        if raised_inside:
             raise NoAppException(
                 f"While importing {module_name!r}, an ImportError was raised:\n\n"
                 f"{traceback.format_exc()}"
             ) from None
-        if raise_if_not_found:
-            raise NoAppException(f"Could not import {module_name!r}.") from None
-        return None
+        if not raise_if_not_found:
+            return None
+        raise NoAppException(f"Could not import {module_name!r}.") from None
 
     module = sys.modules[module_name]
     if app_name is None:
@@ -302,10 +301,13 @@ class ScriptInfo:
         self.app_import_path = app_import_path
         #: The factory that creates the application, if any.
         self.create_app = create_app
+        #: Whether :meth:`load_app` sets the application's debug flag.
+        self.set_debug_flag = set_debug_flag
+        #: Whether ``.env`` and ``.flaskenv`` are loaded; ``FLASK_SKIP_DOTENV`` can
+        #: turn it off (or back on).
+        self.load_dotenv_defaults = get_load_dotenv(default=load_dotenv_defaults)
         #: Arbitrary data commands can share.
         self.data: dict[t.Any, t.Any] = {}
-        self.set_debug_flag = set_debug_flag
-        self.load_dotenv_defaults = get_load_dotenv(load_dotenv_defaults)
         self._loaded_app: Flask | None = None
 
     def load_app(self) -> Flask:
@@ -316,37 +318,36 @@ class ScriptInfo:
 
         :raises NoAppException: No application was found.
         """
-        if self._loaded_app is not None:
-            return self._loaded_app
-
-        app: Flask | None = None
-        if self.create_app is not None:
-            app = self.create_app()
-        elif self.app_import_path:
-            # Split "module:name", but not at the drive colon of a Windows path.
-            path, *rest = re.split(r":(?![\\/])", self.app_import_path, maxsplit=1)
-            app = locate_app(prepare_import(path), rest[0] if rest else None)
-        else:
-            for filename in ("wsgi.py", "app.py"):
-                app = locate_app(
-                    prepare_import(filename), None, raise_if_not_found=False
+        if self._loaded_app is None:
+            app = self._find_app()
+            if app is None:
+                raise NoAppException(
+                    "Could not locate a Flask application. Use the 'flask --app'"
+                    " option, 'FLASK_APP' environment variable, or a 'wsgi.py' or"
+                    " 'app.py' file in the current directory."
                 )
-                if app is not None:
-                    break
+            if self.set_debug_flag:
+                # FLASK_DEBUG (which the --debug option may have just set) decides.
+                app.debug = get_debug_flag()
+            self._loaded_app = app
+        return self._loaded_app
 
-        if app is None:
-            raise NoAppException(
-                "Could not locate a Flask application. Use the 'flask --app' option,"
-                " 'FLASK_APP' environment variable, or a 'wsgi.py' or 'app.py' file in"
-                " the current directory."
-            )
+    def _find_app(self) -> Flask | None:
+        """Create or import the application; ``None`` if no default file has one."""
+        if self.create_app is not None:
+            return self.create_app()
 
-        if self.set_debug_flag:
-            # Apply FLASK_DEBUG, which the --debug option may have set.
-            app.debug = get_debug_flag()
+        if self.app_import_path:
+            # "module:name"; a colon followed by a slash is a Windows drive, not a
+            # separator.
+            path, *name = re.split(r":(?![\\/])", self.app_import_path, maxsplit=1)
+            return locate_app(prepare_import(path), name[0] if name else None)
 
-        self._loaded_app = app
-        return app
+        for default_file in ("wsgi.py", "app.py"):
+            found = locate_app(prepare_import(default_file), None, False)
+            if found is not None:
+                return found
+        return None
 
 
 pass_script_info = click.make_pass_decorator(ScriptInfo, ensure=True)
@@ -358,14 +359,16 @@ def with_appcontext(f: F) -> F:
     ``app.cli``) get this automatically.
     """
 
+    @wraps(f)
     @click.pass_context
-    def decorator(ctx: click.Context, /, *args: t.Any, **kwargs: t.Any) -> t.Any:
+    def in_app_context(ctx: click.Context, /, *args: t.Any, **kwargs: t.Any) -> t.Any:
         if not current_app:
-            app = ctx.ensure_object(ScriptInfo).load_app()
-            ctx.with_resource(app.app_context())
+            # The context is popped when the click context closes.
+            info = ctx.ensure_object(ScriptInfo)
+            ctx.with_resource(info.load_app().app_context())
         return ctx.invoke(f, *args, **kwargs)
 
-    return update_wrapper(decorator, f)  # type: ignore[return-value]
+    return in_app_context  # type: ignore[return-value]
 
 
 class AppGroup(click.Group):
@@ -381,25 +384,23 @@ class AppGroup(click.Group):
         """Like :meth:`click.Group.command`, wrapping the callback with
         :func:`with_appcontext` unless ``with_appcontext=False`` is passed."""
         wrap = kwargs.pop("with_appcontext", True)
+        bare_callback = None
+        if len(args) == 1 and callable(args[0]) and not kwargs:
+            # Used without parentheses, as ``@group.command``.
+            (bare_callback,), args = args, ()
+        register = super().command
 
         def decorator(f: t.Callable[..., t.Any]) -> click.Command:
-            if wrap:
-                f = with_appcontext(f)
-            return super(AppGroup, self).command(*args, **kwargs)(f)  # type: ignore[no-any-return]
+            callback = with_appcontext(f) if wrap else f
+            return register(*args, **kwargs)(callback)  # type: ignore[no-any-return]
 
-        if len(args) == 1 and callable(args[0]) and not kwargs:
-            # Used as a bare decorator: @group.command
-            func = args[0]
-            args = ()
-            return decorator(func)
-        return decorator
+        return decorator if bare_callback is None else decorator(bare_callback)
 
     def group(  # type: ignore[override]
         self, *args: t.Any, **kwargs: t.Any
     ) -> t.Callable[[t.Callable[..., t.Any]], click.Group]:
         """Like :meth:`click.Group.group`, creating an :class:`AppGroup` by default."""
-        kwargs.setdefault("cls", AppGroup)
-        return super().group(*args, **kwargs)  # type: ignore[no-any-return]
+        return super().group(*args, **{"cls": AppGroup, **kwargs})  # type: ignore[no-any-return]
 
 
 def _set_app(ctx: click.Context, param: click.Option, value: str | None) -> str | None:
@@ -424,16 +425,17 @@ _app_option = click.Option(
 )
 
 
+# Where a parameter's value comes from when the user did not give it.
+_IMPLICIT_SOURCES = frozenset((ParameterSource.DEFAULT, ParameterSource.DEFAULT_MAP))
+
+
 def _set_debug(ctx: click.Context, param: click.Option, value: bool) -> bool | None:
     # Only set FLASK_DEBUG when the option was given, so the environment variable
     # is not overridden by the option's default.
-    source = ctx.get_parameter_source(param.name)
-    if source is not None and source in (
-        ParameterSource.DEFAULT,
-        ParameterSource.DEFAULT_MAP,
-    ):
+    if ctx.get_parameter_source(param.name) in _IMPLICIT_SOURCES:
         return None
-    os.environ["FLASK_DEBUG"] = "1" if value else "0"
+    flag = "1" if value else "0"
+    os.environ["FLASK_DEBUG"] = flag
     return value
 
 
@@ -510,32 +512,38 @@ class FlaskGroup(AppGroup):
         set_debug_flag: bool = True,
         **extra: t.Any,
     ) -> None:
-        params: list[click.Parameter] = list(extra.pop("params", None) or ())
-        # The options processed before loading the application come first.
-        params.extend((_env_file_option, _app_option, _debug_option))
-        if add_version_option:
-            params.append(version_option)
-        if "context_settings" not in extra:
-            extra["context_settings"] = {}
-        extra["context_settings"].setdefault("auto_envvar_prefix", "FLASK")
-
-        super().__init__(params=params, **extra)
-
         self.create_app = create_app
         self.load_dotenv = load_dotenv
         self.set_debug_flag = set_debug_flag
-        self._loaded_plugin_commands = False
+        self._plugins_loaded = False
+
+        # The group's own options (the ones handled before the application is loaded,
+        # then --version) follow any parameters given by the caller.
+        own_params: list[click.Parameter] = [
+            _env_file_option,
+            _app_option,
+            _debug_option,
+        ]
+        if add_version_option:
+            own_params.append(version_option)
+        given_params = extra.pop("params", None) or ()
+        # The caller's settings dict is updated in place, as click keeps it anyway.
+        settings = extra.setdefault("context_settings", {})
+        settings.setdefault("auto_envvar_prefix", "FLASK")
+        super().__init__(params=[*given_params, *own_params], **extra)
 
         if add_default_commands:
             for command in _default_commands():
                 self.add_command(command)
 
     def _load_plugin_commands(self) -> None:
-        if self._loaded_plugin_commands:
+        """Add the commands that installed packages register under the
+        ``flask.commands`` entry point group (only the first time)."""
+        if self._plugins_loaded:
             return
         for entry_point in importlib.metadata.entry_points(group="flask.commands"):
             self.add_command(entry_point.load(), entry_point.name)
-        self._loaded_plugin_commands = True
+        self._plugins_loaded = True
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         self._load_plugin_commands()
@@ -544,15 +552,15 @@ class FlaskGroup(AppGroup):
         if command is not None:
             return command
 
-        info = ctx.ensure_object(ScriptInfo)
         try:
-            app = info.load_app()
+            app = ctx.ensure_object(ScriptInfo).load_app()
         except NoAppException as e:
-            click.secho(f"Error: {e.format_message()}\n", err=True, fg="red")
+            _echo_error(f"Error: {e.format_message()}")
             return None
 
         # Push an app context for the command lookup, so group callbacks can use it.
-        if not current_app or current_app._get_current_object() is not app:  # type: ignore[attr-defined]
+        active = current_app._get_current_object() if current_app else None  # type: ignore[attr-defined]
+        if active is not app:
             ctx.with_resource(app.app_context())
         return app.cli.get_command(ctx, name)
 
@@ -560,14 +568,14 @@ class FlaskGroup(AppGroup):
         self._load_plugin_commands()
         names = set(super().list_commands(ctx))
         info = ctx.ensure_object(ScriptInfo)
+        # Whatever goes wrong with the application, the help still lists the
+        # built-in commands, after the reason the others are missing.
         try:
             names.update(info.load_app().cli.list_commands(ctx))
         except NoAppException as e:
-            # The application could not be found: show why, then the built-ins.
-            click.secho(f"Error: {e.format_message()}\n", err=True, fg="red")
+            _echo_error(f"Error: {e.format_message()}")
         except Exception:
-            # An error in the application: show the traceback, then the built-ins.
-            click.secho(f"{traceback.format_exc()}\n", err=True, fg="red")
+            _echo_error(traceback.format_exc())
         return sorted(names)
 
     def make_context(
@@ -579,7 +587,8 @@ class FlaskGroup(AppGroup):
     ) -> click.Context:
         # Tell app.run() it is being called under the flask command.
         os.environ["FLASK_RUN_FROM_CLI"] = "true"
-        if "obj" not in extra and "obj" not in self.context_settings:
+        obj_given = "obj" in extra or "obj" in self.context_settings
+        if not obj_given:
             extra["obj"] = ScriptInfo(
                 create_app=self.create_app,
                 set_debug_flag=self.set_debug_flag,
@@ -588,14 +597,22 @@ class FlaskGroup(AppGroup):
         return super().make_context(info_name, args, parent=parent, **extra)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if (not args and self.no_args_is_help) or (
-            len(args) == 1 and args[0] in self.get_help_option_names(ctx)
-        ):
+        if args:
+            shows_help = len(args) == 1 and args[0] in self.get_help_option_names(ctx)
+        else:
+            shows_help = bool(self.no_args_is_help)
+        if shows_help:
             # Help is shown without running the eager options' callbacks; process
             # --env-file and --app first so the help lists the application's commands.
-            _env_file_option.handle_parse_result(ctx, {}, [])
-            _app_option.handle_parse_result(ctx, {}, [])
+            for early_option in (_env_file_option, _app_option):
+                early_option.handle_parse_result(ctx, {}, [])
         return super().parse_args(ctx, args)
+
+
+def _echo_error(text: str) -> None:
+    """Print a problem found while looking up commands, in red on stderr, followed by
+    a blank line."""
+    click.secho(f"{text}\n", err=True, fg="red")
 
 
 def load_dotenv(
@@ -616,7 +633,7 @@ def load_dotenv(
     try:
         import dotenv
     except ImportError:
-        if path or os.path.isfile(".env") or os.path.isfile(".flaskenv"):
+        if path or any(os.path.isfile(name) for name in (".env", ".flaskenv")):
             click.secho(
                 " * Tip: There are .env files present. Install python-dotenv to use"
                 " them.",
@@ -625,30 +642,41 @@ def load_dotenv(
             )
         return False
 
-    values: dict[str, str | None] = {}
+    # Files in increasing priority: later ones overwrite earlier values.
+    sources: list[str | os.PathLike[str]] = []
     if load_defaults:
-        for name in (".flaskenv", ".env"):
-            found = dotenv.find_dotenv(name, usecwd=True)
-            if found:
-                values.update(dotenv.dotenv_values(found, encoding="utf-8"))
+        for default_name in (".flaskenv", ".env"):
+            nearest = dotenv.find_dotenv(default_name, usecwd=True)
+            if nearest:
+                sources.append(nearest)
     if path is not None and os.path.isfile(path):
-        values.update(dotenv.dotenv_values(path, encoding="utf-8"))
+        sources.append(path)
 
-    for key, value in values.items():
-        if key not in os.environ and value is not None:
+    merged: dict[str, str | None] = {}
+    for source in sources:
+        merged.update(dotenv.dotenv_values(source, encoding="utf-8"))
+
+    # Variables already in the environment always win; keys without a value are
+    # skipped but still count as loaded.
+    for key, value in merged.items():
+        if value is not None and key not in os.environ:
             os.environ[key] = value
-    return bool(values)
+    return bool(merged)
 
 
 def show_server_banner(debug: bool, app_import_path: str | None) -> None:
     """Print the development server's start-up banner: the application being served
     and whether debug mode is on. Not shown in the reloader's child process."""
     if is_running_from_reloader():
+        # The parent process already printed it.
         return
+    lines = []
     if app_import_path is not None:
-        click.echo(f" * Serving Flask app '{app_import_path}'")
+        lines.append(f" * Serving Flask app '{app_import_path}'")
     if debug is not None:
-        click.echo(f" * Debug mode: {'on' if debug else 'off'}")
+        lines.append(" * Debug mode: " + ("on" if debug else "off"))
+    for line in lines:
+        click.echo(line)
 
 
 class CertParamType(click.ParamType):  # type: ignore[type-arg]
@@ -658,7 +686,8 @@ class CertParamType(click.ParamType):  # type: ignore[type-arg]
     name = "path"
 
     def __init__(self) -> None:
-        self.path_type = click.Path(exists=True, dir_okay=False, resolve_path=True)
+        #: Checks the value when it names a certificate file.
+        self.path_type = _existing_file()
 
     def convert(
         self, value: t.Any, param: click.Parameter | None, ctx: click.Context | None
@@ -666,32 +695,42 @@ class CertParamType(click.ParamType):  # type: ignore[type-arg]
         try:
             import ssl
         except ImportError:
-            raise click.BadParameter(
-                'Using "--cert" requires Python to be compiled with SSL support.',
-                ctx,
-                param,
-            ) from None
+            no_ssl = 'Using "--cert" requires Python to be compiled with SSL support.'
+            raise click.BadParameter(no_ssl, ctx, param) from None
 
         try:
             return self.path_type(value, param, ctx)
         except click.BadParameter:
-            value = click.STRING(value, param, ctx).lower()
-            if value == "adhoc":
-                try:
-                    import cryptography  # noqa: F401
-                except ImportError:
-                    raise click.BadParameter(
-                        "Using ad-hoc certificates requires the cryptography library:"
-                        " pip install cryptography",
-                        ctx,
-                        param,
-                    ) from None
-                return value
-
-            context = import_string(value, silent=True)
-            if isinstance(context, ssl.SSLContext):
-                return context
+            # Not a file: maybe "adhoc" or the import name of an SSLContext. If it is
+            # neither, the file error is the one reported.
+            text = click.STRING(value, param, ctx).lower()
+            if text == "adhoc":
+                _require_cryptography(ctx, param)
+                return text
+            imported = import_string(text, silent=True)
+            if isinstance(imported, ssl.SSLContext):
+                return imported
             raise
+
+
+def _existing_file() -> click.Path:
+    """The type of the ``--cert`` and ``--key`` file arguments."""
+    return click.Path(exists=True, dir_okay=False, resolve_path=True)
+
+
+def _require_cryptography(
+    ctx: click.Context | None, param: click.Parameter | None
+) -> None:
+    # Werkzeug generates ad-hoc certificates with the cryptography library.
+    try:
+        import cryptography  # noqa: F401
+    except ImportError:
+        raise click.BadParameter(
+            "Using ad-hoc certificates requires the cryptography library: pip install"
+            " cryptography",
+            ctx,
+            param,
+        ) from None
 
 
 def _validate_key(ctx: click.Context, param: click.Parameter, value: t.Any) -> t.Any:
@@ -699,30 +738,32 @@ def _validate_key(ctx: click.Context, param: click.Parameter, value: t.Any) -> t
     # (cert, key) pair run_simple expects.
     cert = ctx.params.get("cert")
     is_adhoc = cert == "adhoc"
+    is_context = _is_ssl_context(cert)
+
+    if value is None:
+        # A certificate file is useless without its key.
+        if cert and not (is_adhoc or is_context):
+            raise click.BadParameter('Required when using "--cert".', ctx, param)
+        return value
+
+    if is_adhoc:
+        problem = 'When "--cert" is "adhoc", "--key" is not used.'
+    elif is_context:
+        problem = 'When "--cert" is an SSLContext object, "--key" is not used.'
+    elif not cert:
+        problem = '"--cert" must also be specified.'
+    else:
+        ctx.params["cert"] = (cert, value)
+        return value
+    raise click.BadParameter(problem, ctx, param)
+
+
+def _is_ssl_context(obj: t.Any) -> bool:
     try:
         import ssl
     except ImportError:
-        is_context = False
-    else:
-        is_context = isinstance(cert, ssl.SSLContext)
-
-    if value is not None:
-        if is_adhoc:
-            raise click.BadParameter(
-                'When "--cert" is "adhoc", "--key" is not used.', ctx, param
-            )
-        if is_context:
-            raise click.BadParameter(
-                'When "--cert" is an SSLContext object, "--key" is not used.',
-                ctx,
-                param,
-            )
-        if not cert:
-            raise click.BadParameter('"--cert" must also be specified.', ctx, param)
-        ctx.params["cert"] = cert, value
-    elif cert and not (is_adhoc or is_context):
-        raise click.BadParameter('Required when using "--cert".', ctx, param)
-    return value
+        return False
+    return isinstance(obj, ssl.SSLContext)
 
 
 class SeparatedPathType(click.Path):
@@ -736,6 +777,15 @@ class SeparatedPathType(click.Path):
         return [convert(item, param, ctx) for item in self.split_envvar_value(value)]
 
 
+def _failing_app(error: Exception) -> WSGIApplication:
+    """A WSGI application that raises ``error`` for every request."""
+
+    def reraise(environ: WSGIEnvironment, start_response: StartResponse) -> t.Any:
+        raise error from None
+
+    return reraise
+
+
 @click.command("run", short_help="Run a development server.")
 @click.option("--host", "-h", default="127.0.0.1", help="The interface to bind to.")
 @click.option("--port", "-p", default=5000, help="The port to bind to.")
@@ -747,7 +797,7 @@ class SeparatedPathType(click.Path):
 )
 @click.option(
     "--key",
-    type=click.Path(exists=True, dir_okay=False, resolve_path=True),
+    type=_existing_file(),
     callback=_validate_key,
     expose_value=False,
     help="The private key file of the certificate given with --cert.",
@@ -806,29 +856,23 @@ def run_command(
     try:
         app: WSGIApplication = info.load_app()
     except Exception as e:
-        if not is_running_from_reloader():
+        if is_running_from_reloader():
+            # In the reloader's child, keep serving and show the error on each
+            # request, so fixing the code restarts the server instead of killing it.
+            traceback.print_exc()
+            app = _failing_app(e)
+        else:
             raise e from None
-        # In the reloader's child, keep serving and show the error on each request,
-        # so fixing the code restarts the server instead of killing it.
-        traceback.print_exc()
-        error = e
 
-        def app(environ: WSGIEnvironment, start_response: StartResponse) -> t.Any:
-            raise error from None
-
+    # Unless chosen explicitly, the reloader and the debugger follow debug mode.
     debug = get_debug_flag()
-    if reload is None:
-        reload = debug
-    if debugger is None:
-        debugger = debug
-
     show_server_banner(debug, info.app_import_path)
     run_simple(
         host,
         port,
         app,
-        use_reloader=reload,
-        use_debugger=debugger,
+        use_reloader=debug if reload is None else reload,
+        use_debugger=debug if debugger is None else debugger,
         threaded=with_threads,
         ssl_context=cert,
         extra_files=extra_files,
@@ -849,17 +893,21 @@ def shell_command() -> None:
     import code
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    banner = (
-        f"Python {sys.version} on {sys.platform}\n"
-        f"App: {app.import_name}\n"
-        f"Instance: {app.instance_path}"
+    banner = "\n".join(
+        (
+            f"Python {sys.version} on {sys.platform}",
+            f"App: {app.import_name}",
+            f"Instance: {app.instance_path}",
+        )
     )
     namespace: dict[str, t.Any] = {}
 
-    startup = os.environ.get("PYTHONSTARTUP")
-    if startup and os.path.isfile(startup):
-        with open(startup) as f:
-            exec(compile(f.read(), startup, "exec"), namespace)
+    # Like the standard interpreter, run the PYTHONSTARTUP file first; the shell
+    # context's names then take precedence over the ones it defines.
+    startup = os.environ.get("PYTHONSTARTUP") or ""
+    if os.path.isfile(startup):
+        with open(startup) as script:
+            exec(compile(script.read(), startup, "exec"), namespace)
 
     namespace.update(app.make_shell_context())
 
@@ -893,42 +941,41 @@ def shell_command() -> None:
 @with_appcontext
 def routes_command(sort: str, all_methods: bool) -> None:
     """Show every URL rule of the application with its endpoint and methods."""
-    rules = list(current_app.url_map.iter_rules())
+    url_map = current_app.url_map
+    rules = list(url_map.iter_rules())
     if not rules:
         click.echo("No routes were registered.")
         return
 
     hidden = set() if all_methods else {"HEAD", "OPTIONS"}
-    host_matching = current_app.url_map.host_matching
+    by_host = url_map.host_matching
 
     def domain(rule: Rule) -> str:
-        return (rule.host if host_matching else rule.subdomain) or ""
+        return (rule.host if by_host else rule.subdomain) or ""
 
-    has_domain = any(domain(rule) for rule in rules)
-    headers = ["Endpoint", "Methods"]
-    if has_domain:
-        headers.append("Host" if host_matching else "Subdomain")
-    headers.append("Rule")
+    def methods(rule: Rule) -> str:
+        return ", ".join(sorted((rule.methods or set()) - hidden))
 
-    rows = []
-    for rule in rules:
-        row = [rule.endpoint, ", ".join(sorted((rule.methods or set()) - hidden))]
-        if has_domain:
-            row.append(domain(rule))
-        row.append(rule.rule)
-        rows.append(row)
+    # (--sort key, heading, cell); the domain column only when some rule has one.
+    columns: list[tuple[str, str, t.Callable[[Rule], str]]] = [
+        ("endpoint", "Endpoint", lambda rule: rule.endpoint),
+        ("methods", "Methods", methods),
+    ]
+    if any(domain(rule) for rule in rules):
+        columns.append(("domain", "Host" if by_host else "Subdomain", domain))
+    columns.append(("rule", "Rule", lambda rule: rule.rule))
 
-    columns = ["endpoint", "methods"] + (["domain"] if has_domain else []) + ["rule"]
-    if sort in columns:
-        index = columns.index(sort)
-        rows.sort(key=lambda row: row[index])
+    rows = [[cell(rule) for _, _, cell in columns] for rule in rules]
+    sort_keys = [key for key, _, _ in columns]
+    if sort in sort_keys:
+        position = sort_keys.index(sort)
+        rows.sort(key=lambda row: row[position])
 
-    widths = [max(len(row[i]) for row in [headers, *rows]) for i in range(len(headers))]
-    template = "  ".join(f"{{{i}:<{width}}}" for i, width in enumerate(widths))
-    click.echo(template.format(*headers))
-    click.echo(template.format(*("-" * width for width in widths)))
-    for row in rows:
-        click.echo(template.format(*row))
+    headings = [heading for _, heading, _ in columns]
+    widths = [max(map(len, cells)) for cells in zip(headings, *rows, strict=True)]
+    line = "  ".join(f"{{{i}:<{width}}}" for i, width in enumerate(widths))
+    for cells in (headings, ["-" * width for width in widths], *rows):
+        click.echo(line.format(*cells))
 
 
 def _default_commands() -> list[click.Command]:

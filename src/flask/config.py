@@ -31,7 +31,9 @@ class ConfigAttribute(t.Generic[T]):
     """
 
     def __init__(
-        self, name: str, get_converter: t.Callable[[t.Any], T] | None = None
+        self,
+        name: str,
+        get_converter: t.Callable[[t.Any], T] | None = None,
     ) -> None:
         self.__name__ = name
         self.get_converter = get_converter
@@ -45,10 +47,9 @@ class ConfigAttribute(t.Generic[T]):
     def __get__(self, obj: App | None, owner: type[App] | None = None) -> t.Any:
         if obj is None:
             return self
-        value = obj.config[self.__name__]
-        if self.get_converter is not None:
-            value = self.get_converter(value)
-        return value
+        stored = obj.config[self.__name__]
+        convert = self.get_converter
+        return stored if convert is None else convert(stored)
 
     def __set__(self, obj: App, value: t.Any) -> None:
         obj.config[self.__name__] = value

@@ -57,7 +57,7 @@ class _AppCtxGlobals:
 
     def get(self, name: str, default: t.Any | None = None) -> t.Any:
         """Return the attribute ``name``, or ``default`` when it is not set."""
-        return self.__dict__.get(name, default)
+        return vars(self).get(name, default)
 
     def pop(self, name: str, default: t.Any = _sentinel) -> t.Any:
         """Remove the attribute ``name`` and return its value.
@@ -65,26 +65,27 @@ class _AppCtxGlobals:
         :param default: Returned when the attribute is not set. Without it, a missing
             attribute raises :exc:`KeyError`.
         """
+        stored = vars(self)
         if default is _sentinel:
-            return self.__dict__.pop(name)
-        return self.__dict__.pop(name, default)
+            return stored.pop(name)
+        return stored.pop(name, default)
 
     def setdefault(self, name: str, default: t.Any = None) -> t.Any:
         """Return the attribute ``name``, first setting it to ``default`` if it is not
         set."""
-        return self.__dict__.setdefault(name, default)
+        return vars(self).setdefault(name, default)
 
     def __contains__(self, item: str) -> bool:
-        return item in self.__dict__
+        return item in vars(self)
 
     def __iter__(self) -> t.Iterator[str]:
-        return iter(self.__dict__)
+        return iter(vars(self))
 
     def __repr__(self) -> str:
         ctx = _cv_app.get(None)
-        if ctx is not None:
-            return f"<flask.g of '{ctx.app.name}'>"
-        return object.__repr__(self)
+        if ctx is None:
+            return super().__repr__()
+        return f"<flask.g of {ctx.app.name!r}>"
 
 
 def after_this_request(
@@ -341,25 +342,27 @@ class RequestContext:
         Pushes an application context first if none is active for this app, opens the
         session if this context has none yet, and matches the URL.
         """
-        app_ctx = _cv_app.get(None)
-        if app_ctx is None or app_ctx.app is not self.app:
-            app_ctx = self.app.app_context()
-            app_ctx.push()
-        else:
-            app_ctx = None
+        app = self.app
+        active = _cv_app.get(None)
+        # Reuse an active context of the same application; otherwise this push
+        # creates one, and the matching pop removes it again.
+        own_app_ctx = None
+        if active is None or active.app is not app:
+            own_app_ctx = app.app_context()
+            own_app_ctx.push()
+        token = _cv_request.set(self)
+        self._cv_tokens.append((token, own_app_ctx))
 
-        self._cv_tokens.append((_cv_request.set(self), app_ctx))
-
-        # The session is opened after the context is current, so session interfaces
-        # can use the request proxies.
+        # The session opens once this context is current, so session interfaces can
+        # use the request proxies.
         if self._session is None:
-            interface = self.app.session_interface
-            session = interface.open_session(self.app, self.request)
-            if session is None:
-                session = interface.make_null_session(self.app)
-            self._session = session
+            interface = app.session_interface
+            opened = interface.open_session(app, self.request)
+            self._session = (
+                opened if opened is not None else interface.make_null_session(app)
+            )
 
-        # Matching comes last, so that URL converters can use the session and the
+        # Matching comes last, so URL converters can use the session and the
         # application context.
         if self.url_adapter is not None:
             self.match_request()

@@ -42,22 +42,26 @@ similar helper) while no request was being handled. In tests, wrap the code in
 _cv_app: ContextVar[AppContext] = ContextVar("flask.app_ctx")
 _cv_request: ContextVar[RequestContext] = ContextVar("flask.request_ctx")
 
-app_ctx: AppContext = LocalProxy(  # type: ignore[assignment]
-    _cv_app, unbound_message=_no_app_msg
-)
-current_app: Flask = LocalProxy(  # type: ignore[assignment]
-    _cv_app, "app", unbound_message=_no_app_msg
-)
-g: _AppCtxGlobals = LocalProxy(  # type: ignore[assignment]
-    _cv_app, "g", unbound_message=_no_app_msg
-)
 
-request_ctx: RequestContext = LocalProxy(  # type: ignore[assignment]
-    _cv_request, unbound_message=_no_req_msg
-)
-request: Request = LocalProxy(  # type: ignore[assignment]
-    _cv_request, "request", unbound_message=_no_req_msg
-)
-session: SessionMixin = LocalProxy(  # type: ignore[assignment]
-    _cv_request, "session", unbound_message=_no_req_msg
+def _proxies(var: ContextVar[t.Any], message: str, *fields: str | None) -> list[t.Any]:
+    """Make one :class:`~werkzeug.local.LocalProxy` over ``var`` per entry of ``fields``.
+
+    An entry names the attribute of the context object the proxy stands for; ``None``
+    stands for the context object itself. Every proxy raises ``message`` when ``var``
+    has no value. Only called while this module is imported.
+    """
+    return [LocalProxy(var, field, unbound_message=message) for field in fields]
+
+
+# The proxies are typed as what they stand for, so user code type checks naturally.
+app_ctx: AppContext
+current_app: Flask
+g: _AppCtxGlobals
+app_ctx, current_app, g = _proxies(_cv_app, _no_app_msg, None, "app", "g")
+
+request_ctx: RequestContext
+request: Request
+session: SessionMixin
+request_ctx, request, session = _proxies(
+    _cv_request, _no_req_msg, None, "request", "session"
 )

@@ -30,13 +30,12 @@ def has_level_handler(logger: logging.Logger) -> bool:
     """Return whether some handler on ``logger`` or its ancestors (following
     propagation) would emit records at the logger's effective level."""
     level = logger.getEffectiveLevel()
-    current: logging.Logger | None = logger
-    while current is not None:
-        if any(handler.level <= level for handler in current.handlers):
+    node: logging.Logger | None = logger
+    while node is not None:
+        if any(h.level <= level for h in node.handlers):
             return True
-        if not current.propagate:
-            return False
-        current = current.parent
+        # Records stop climbing at a logger that does not propagate.
+        node = node.parent if node.propagate else None
     return False
 
 
@@ -60,8 +59,10 @@ def create_logger(app: App) -> logging.Logger:
     level is already configured on it or an ancestor.
     """
     logger = logging.getLogger(app.name)
-    if app.debug and not logger.level:
+    # A level of NOTSET means nobody configured this logger, so debug mode may pick one.
+    if logger.level == logging.NOTSET and app.debug:
         logger.setLevel(logging.DEBUG)
-    if not has_level_handler(logger):
-        logger.addHandler(default_handler)
+    if has_level_handler(logger):
+        return logger
+    logger.addHandler(default_handler)
     return logger

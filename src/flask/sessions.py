@@ -183,7 +183,10 @@ class SessionInterface:
         raise NotImplementedError()
 
     def save_session(
-        self, app: Flask, session: SessionMixin, response: Response
+        self,
+        app: Flask,
+        session: SessionMixin,
+        response: Response,
     ) -> None:
         """Store the session, usually by setting a cookie on ``response``. Called at the
         end of each request unless the session is a null session."""
@@ -225,40 +228,45 @@ class SecureCookieSessionInterface(SessionInterface):
     def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
         """Return the serializer that signs and verifies cookies for ``app``, or
         ``None`` when the application has no secret key."""
-        if not app.secret_key:
+        secret = app.secret_key
+        if not secret:
             return None
-        keys: list[str | bytes] = list(app.config["SECRET_KEY_FALLBACKS"] or ())
-        # itsdangerous signs with the last key and accepts all of them.
-        keys.append(app.secret_key)
+        # itsdangerous signs with the newest key, which it expects last, and verifies
+        # with every key, so the fallbacks keep old cookies readable.
+        keys = [*(app.config["SECRET_KEY_FALLBACKS"] or ()), secret]
+        signer_options = dict(
+            key_derivation=self.key_derivation, digest_method=self.digest_method
+        )
         return URLSafeTimedSerializer(
-            keys,  # type: ignore[arg-type]
+            keys,
             salt=self.salt,
             serializer=self.serializer,
-            signer_kwargs={
-                "key_derivation": self.key_derivation,
-                "digest_method": self.digest_method,
-            },
+            signer_kwargs=signer_options,
         )
 
     def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
         signer = self.get_signing_serializer(app)
         if signer is None:
             return None
-        cookie = request.cookies.get(self.get_cookie_name(app))
-        if not cookie:
-            return self.session_class()
-        max_age = int(app.permanent_session_lifetime.total_seconds())
-        try:
-            data = signer.loads(cookie, max_age=max_age)
-        except BadData:
-            # Tampered, expired, truncated or undecodable: start a fresh session.
-            return self.session_class()
-        if not isinstance(data, dict):
-            return self.session_class()
-        return self.session_class(data)
+        payload = None
+        raw = request.cookies.get(self.get_cookie_name(app))
+        if raw:
+            lifetime = app.permanent_session_lifetime
+            try:
+                payload = signer.loads(raw, max_age=int(lifetime.total_seconds()))
+            except BadData:
+                # Tampered, expired, truncated or undecodable: start a fresh session.
+                pass
+        # No cookie, a rejected cookie and a payload that is not an object all give an
+        # empty session.
+        make = self.session_class
+        return make(payload) if isinstance(payload, dict) else make()
 
     def save_session(
-        self, app: Flask, session: SessionMixin, response: Response
+        self,
+        app: Flask,
+        session: SessionMixin,
+        response: Response,
     ) -> None:
         name = self.get_cookie_name(app)
         domain = self.get_cookie_domain(app)
@@ -268,38 +276,38 @@ class SecureCookieSessionInterface(SessionInterface):
         samesite = self.get_cookie_samesite(app)
         httponly = self.get_cookie_httponly(app)
 
+        # A response built from the session must not be cached for other clients.
         if session.accessed:
             response.vary.add("Cookie")
 
-        if not session:
-            # An emptied session removes the cookie; a session that was always empty
-            # never sets one.
-            if session.modified:
-                response.delete_cookie(
-                    name,
-                    domain=domain,
-                    path=path,
-                    secure=secure,
-                    partitioned=partitioned,
-                    samesite=samesite,
-                    httponly=httponly,
-                )
-                response.vary.add("Cookie")
+        if session:
+            if not self.should_set_cookie(app, session):
+                return
+            signer = self.get_signing_serializer(app)
+            value = signer.dumps(dict(session))  # type: ignore[union-attr]
+            response.set_cookie(
+                name,
+                value,
+                expires=self.get_expiration_time(app, session),
+                httponly=httponly,
+                domain=domain,
+                path=path,
+                secure=secure,
+                partitioned=partitioned,
+                samesite=samesite,
+            )
+        elif session.modified:
+            # Emptied during this request: tell the browser to drop the cookie.
+            response.delete_cookie(
+                name,
+                domain=domain,
+                path=path,
+                secure=secure,
+                partitioned=partitioned,
+                samesite=samesite,
+                httponly=httponly,
+            )
+        else:
+            # Empty before and after the request: there is no cookie to touch.
             return
-
-        if not self.should_set_cookie(app, session):
-            return
-
-        value = self.get_signing_serializer(app).dumps(dict(session))  # type: ignore[union-attr]
-        response.set_cookie(
-            name,
-            value,
-            expires=self.get_expiration_time(app, session),
-            httponly=httponly,
-            domain=domain,
-            path=path,
-            secure=secure,
-            partitioned=partitioned,
-            samesite=samesite,
-        )
         response.vary.add("Cookie")

@@ -4,6 +4,7 @@ functions that render templates."""
 from __future__ import annotations
 
 import typing as t
+from itertools import chain
 
 from jinja2 import BaseLoader
 from jinja2 import Environment as BaseEnvironment
@@ -69,12 +70,17 @@ class DispatchingJinjaLoader(BaseLoader):
         self.app = app
 
     def get_source(self, environment: BaseEnvironment, template: str) -> _SourceTriple:
-        if self.app.config["EXPLAIN_TEMPLATE_LOADING"]:
-            return self._get_source_explained(environment, template)
-        return self._get_source_fast(environment, template)
+        lookup = (
+            self._get_source_explained
+            if self.app.config["EXPLAIN_TEMPLATE_LOADING"]
+            else self._get_source_fast
+        )
+        return lookup(environment, template)
 
     def _get_source_explained(
-        self, environment: BaseEnvironment, template: str
+        self,
+        environment: BaseEnvironment,
+        template: str,
     ) -> _SourceTriple:
         attempts = []
         first: _SourceTriple | None = None
@@ -95,23 +101,28 @@ class DispatchingJinjaLoader(BaseLoader):
         return first
 
     def _get_source_fast(
-        self, environment: BaseEnvironment, template: str
+        self,
+        environment: BaseEnvironment,
+        template: str,
     ) -> _SourceTriple:
+        # Stop at the first folder that has the template; nothing is recorded.
         for _owner, loader in self._iter_loaders(template):
             try:
-                return loader.get_source(environment, template)
+                found = loader.get_source(environment, template)
             except TemplateNotFound:
-                continue
+                pass
+            else:
+                return found
         raise TemplateNotFound(template)
 
     def _iter_loaders(self, template: str) -> t.Iterator[tuple[Scaffold, BaseLoader]]:
-        loader = self.app.jinja_loader
-        if loader is not None:
-            yield self.app, loader
-        for blueprint in self.app.iter_blueprints():
-            loader = blueprint.jinja_loader
+        # The application first, then its blueprints in registration order; owners
+        # without a template folder have no loader and are skipped.
+        owners: t.Iterable[Scaffold] = chain((self.app,), self.app.iter_blueprints())
+        for owner in owners:
+            loader = owner.jinja_loader
             if loader is not None:
-                yield blueprint, loader
+                yield owner, loader
 
     def list_templates(self) -> list[str]:
         names: set[str] = set()

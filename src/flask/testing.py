@@ -115,10 +115,20 @@ class FlaskClient(Client):
 
     application: Flask
 
+    #: ``True`` while the client is used in a ``with`` block; the contexts of each
+    #: request are then kept active until the next request or the end of the block.
+    preserve_context: bool
+
+    # The application appends the contexts of a preserved request to
+    # ``_new_contexts``; after the request they move onto ``_context_stack``, which is
+    # closed before the next request and when the ``with`` block ends.
+    _new_contexts: list[t.ContextManager[t.Any]]
+    _context_stack: ExitStack
+
     def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
         super().__init__(*args, **kwargs)
         self.preserve_context = False
-        self._new_contexts: list[t.ContextManager[t.Any]] = []
+        self._new_contexts = []
         self._context_stack = ExitStack()
         #: Environ values every request from this client starts with.
         self.environ_base = {
@@ -128,7 +138,9 @@ class FlaskClient(Client):
 
     @contextmanager
     def session_transaction(
-        self, *args: t.Any, **kwargs: t.Any
+        self,
+        *args: t.Any,
+        **kwargs: t.Any,
     ) -> t.Iterator[SessionMixin]:
         """Open the session for the client's current cookies, to read or change it
         between requests; changes are saved back into the client's cookies when the
@@ -169,10 +181,10 @@ class FlaskClient(Client):
         response = app.response_class()
         with ctx:
             app.session_interface.save_session(app, sess, response)
+        # The cookie jar is keyed by host name without the port.
+        server_name = ctx.request.host.partition(":")[0]
         self._update_cookies_from_response(
-            ctx.request.host.partition(":")[0],
-            ctx.request.path,
-            response.headers.getlist("Set-Cookie"),
+            server_name, ctx.request.path, response.headers.getlist("Set-Cookie")
         )
 
     def _copy_environ(self, other: WSGIEnvironment) -> WSGIEnvironment:

@@ -79,11 +79,9 @@ class JSONProvider:
                 "app.json.response() (and jsonify()) takes either positional or keyword"
                 " arguments, not both. Pass a single dict to combine them."
             )
-        if not args and not kwargs:
-            return None
         if len(args) == 1:
             return args[0]
-        return args or kwargs
+        return args or kwargs or None
 
     def response(self, *args: t.Any, **kwargs: t.Any) -> Response:
         """Serialize the arguments and wrap them in a response with a JSON mimetype.
@@ -104,8 +102,9 @@ def _default(o: t.Any) -> t.Any:
         return str(o)
     if dataclasses.is_dataclass(o) and not isinstance(o, type):
         return dataclasses.asdict(o)
-    if hasattr(o, "__html__"):
-        return str(o.__html__())
+    html = getattr(o, "__html__", None)
+    if html is not None:
+        return str(html())
     raise TypeError(f"Object of type {type(o).__name__} is not JSON serializable")
 
 
@@ -143,10 +142,14 @@ class DefaultJSONProvider(JSONProvider):
         :attr:`default`, :attr:`ensure_ascii` and :attr:`sort_keys` fill in any of those
         options that ``kwargs`` does not give.
         """
-        kwargs.setdefault("default", self.default)
-        kwargs.setdefault("ensure_ascii", self.ensure_ascii)
-        kwargs.setdefault("sort_keys", self.sort_keys)
-        return json.dumps(obj, **kwargs)
+        # Options given by the caller come last, so they win over the attributes.
+        options = {
+            "default": self.default,
+            "ensure_ascii": self.ensure_ascii,
+            "sort_keys": self.sort_keys,
+            **kwargs,
+        }
+        return json.dumps(obj, **options)
 
     def loads(self, s: str | bytes, **kwargs: t.Any) -> t.Any:
         """Parse ``s`` with :func:`json.loads`."""

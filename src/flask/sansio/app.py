@@ -56,9 +56,9 @@ __all__ = ["App", "Config", "ConfigAttribute", "DefaultJSONProvider", "JSONProvi
 
 def _make_timedelta(value: timedelta | int | None) -> timedelta | None:
     # PERMANENT_SESSION_LIFETIME may be configured as a number of seconds.
-    if value is None or isinstance(value, timedelta):
-        return value
-    return timedelta(seconds=value)
+    if value is not None and not isinstance(value, timedelta):
+        return timedelta(seconds=value)
+    return value
 
 
 class App(Scaffold):
@@ -123,6 +123,55 @@ class App(Scaffold):
     default_config: dict[str, t.Any]
     response_class: type[Response]
 
+    # Attributes every instance sets in __init__.
+
+    #: The instance folder: for files that belong to this deployment rather than the
+    #: code, such as configuration and databases. It is not created automatically.
+    instance_path: str
+
+    #: The configuration, a :class:`~flask.Config`. Starts as :attr:`default_config`
+    #: with ``DEBUG`` taken from ``FLASK_DEBUG``.
+    config: Config
+
+    #: Raises the HTTP exceptions for :func:`~flask.abort`.
+    aborter: Aborter
+
+    #: The JSON provider, used by :func:`~flask.json.jsonify`, request parsing,
+    #: responses for dicts and lists, and the ``tojson`` template filter.
+    json: JSONProvider
+
+    #: Functions called with ``(error, endpoint, values)`` when
+    #: :meth:`~flask.Flask.url_for` cannot build a URL. The first one that returns
+    #: something other than ``None`` provides the URL; if none does, the
+    #: :exc:`~werkzeug.routing.BuildError` is raised.
+    url_build_error_handlers: list[t.Callable[[Exception, str, dict[str, t.Any]], str]]
+
+    #: Functions run when the application context is torn down. See
+    #: :meth:`teardown_appcontext`.
+    teardown_appcontext_funcs: list[ft.TeardownCallable]
+
+    #: Functions adding names to the ``flask shell`` namespace. See
+    #: :meth:`shell_context_processor`.
+    shell_context_processors: list[ft.ShellContextProcessorCallable]
+
+    #: Registered blueprints by their dotted registration name, in registration order.
+    blueprints: dict[str, Blueprint]
+
+    #: A place for extensions to store their state, keyed by extension name, such as
+    #: ``app.extensions["sqlalchemy"]``.
+    extensions: dict[str, t.Any]
+
+    #: The :class:`~werkzeug.routing.Map` of this application's URL rules. Add
+    #: converters to ``url_map.converters`` before adding the rules that use them.
+    url_map: Map
+
+    #: Whether requests are matched by subdomain against ``SERVER_NAME``.
+    subdomain_matching: bool
+
+    # Becomes true (on the instance) with the first request; setup methods refuse to
+    # run afterwards.
+    _got_first_request = False
+
     def __init__(
         self,
         import_name: str,
@@ -144,63 +193,25 @@ class App(Scaffold):
             root_path=root_path,
         )
 
-        if instance_path is None:
-            instance_path = self.auto_find_instance_path()
-        elif not os.path.isabs(instance_path):
+        if instance_path is not None and not os.path.isabs(instance_path):
             raise ValueError(
                 f"The instance path {instance_path!r} is relative. Pass an absolute"
                 " path as 'instance_path', for example with os.path.abspath()."
             )
+        self.instance_path = instance_path or self.auto_find_instance_path()
 
-        #: The instance folder: for files that belong to this deployment rather than
-        #: the code, such as configuration and databases. It is not created
-        #: automatically.
-        self.instance_path = instance_path
-
-        #: The configuration, a :class:`~flask.Config`. Starts as
-        #: :attr:`default_config` with ``DEBUG`` taken from ``FLASK_DEBUG``.
         self.config = self.make_config(instance_relative_config)
-
-        #: Raises the HTTP exceptions for :func:`~flask.abort`.
         self.aborter = self.make_aborter()
+        self.json = self.json_provider_class(self)
 
-        #: The JSON provider, used by :func:`~flask.json.jsonify`, request parsing,
-        #: responses for dicts and lists, and the ``tojson`` template filter.
-        self.json: JSONProvider = self.json_provider_class(self)
+        self.url_build_error_handlers = []
+        self.teardown_appcontext_funcs = []
+        self.shell_context_processors = []
+        self.blueprints = {}
+        self.extensions = {}
 
-        #: Functions called with ``(error, endpoint, values)`` when
-        #: :meth:`~flask.Flask.url_for` cannot build a URL. The first one that returns
-        #: something other than ``None`` provides the URL; if none does, the
-        #: :exc:`~werkzeug.routing.BuildError` is raised.
-        self.url_build_error_handlers: list[
-            t.Callable[[Exception, str, dict[str, t.Any]], str]
-        ] = []
-
-        #: Functions run when the application context is torn down. See
-        #: :meth:`teardown_appcontext`.
-        self.teardown_appcontext_funcs: list[ft.TeardownCallable] = []
-
-        #: Functions adding names to the ``flask shell`` namespace. See
-        #: :meth:`shell_context_processor`.
-        self.shell_context_processors: list[ft.ShellContextProcessorCallable] = []
-
-        #: Registered blueprints by their dotted registration name, in registration
-        #: order.
-        self.blueprints: dict[str, Blueprint] = {}
-
-        #: A place for extensions to store their state, keyed by extension name, such as
-        #: ``app.extensions["sqlalchemy"]``.
-        self.extensions: dict[str, t.Any] = {}
-
-        #: The :class:`~werkzeug.routing.Map` of this application's URL rules. Add
-        #: converters to ``url_map.converters`` before adding the rules that use them.
         self.url_map = self.url_map_class(host_matching=host_matching)
-
-        #: Whether requests are matched by subdomain against ``SERVER_NAME``.
         self.subdomain_matching = subdomain_matching
-
-        # Set by the first request; setup methods refuse to run afterwards.
-        self._got_first_request = False
 
     def _check_setup_finished(self, f_name: str) -> None:
         if self._got_first_request:
@@ -293,8 +304,10 @@ class App(Scaffold):
 
     @debug.setter
     def debug(self, value: bool) -> None:
-        self.config["DEBUG"] = value
-        if self.config["TEMPLATES_AUTO_RELOAD"] is None:
+        config = self.config
+        config["DEBUG"] = value
+        # Template reloading follows debug mode unless it was configured explicitly.
+        if config["TEMPLATES_AUTO_RELOAD"] is None:
             self.jinja_env.auto_reload = value
 
     @setupmethod
@@ -359,9 +372,10 @@ class App(Scaffold):
                     " or rename the function."
                 )
 
-        rule_obj = self.url_rule_class(rule, methods=methods, **options)
-        rule_obj.provide_automatic_options = provide_automatic_options  # type: ignore[attr-defined]
-        self.url_map.add(rule_obj)
+        new_rule = self.url_rule_class(rule, methods=methods, **options)
+        # Read when dispatching, to decide whether to answer OPTIONS automatically.
+        new_rule.provide_automatic_options = provide_automatic_options  # type: ignore[attr-defined]
+        self.url_map.add(new_rule)
         if view_func is not None:
             self.view_functions[endpoint] = view_func
 

@@ -18,6 +18,8 @@ if t.TYPE_CHECKING:  # pragma: no cover
     from .app import App
 
 DeferredSetupFunction = t.Callable[["BlueprintSetupState"], None]
+# A nested blueprint and the options it was registered with.
+_NestedBlueprint = tuple["Blueprint", dict[str, t.Any]]
 T_after_request = t.TypeVar("T_after_request", bound=ft.AfterRequestCallable[t.Any])
 T_before_request = t.TypeVar("T_before_request", bound=ft.BeforeRequestCallable)
 T_error_handler = t.TypeVar("T_error_handler", bound=ft.ErrorHandlerCallable)
@@ -95,22 +97,21 @@ class BlueprintSetupState:
     ) -> None:
         """Add a rule to the application with this registration's URL prefix,
         subdomain, default values, and dotted endpoint name."""
-        if self.url_prefix is not None:
-            rule = _join_url_prefix(self.url_prefix, rule) if rule else self.url_prefix
+        prefix = self.url_prefix
+        if prefix is not None:
+            rule = _join_url_prefix(prefix, rule) if rule else prefix
         options.setdefault("subdomain", self.subdomain)
         if endpoint is None:
             endpoint = _endpoint_from_view_func(view_func)  # type: ignore[arg-type]
+        # Without a name prefix the dotted name would start with a dot.
+        dotted = f"{self.name_prefix}.{self.name}.{endpoint}".lstrip(".")
+
+        # Defaults given for this rule win over the registration's.
         defaults = self.url_defaults
         if "defaults" in options:
             defaults = {**defaults, **options.pop("defaults")}
 
-        self.app.add_url_rule(
-            rule,
-            f"{self.name_prefix}.{self.name}.{endpoint}".lstrip("."),
-            view_func,
-            defaults=defaults,
-            **options,
-        )
+        self.app.add_url_rule(rule, dotted, view_func, defaults=defaults, **options)
 
 
 class Blueprint(Scaffold):
@@ -181,22 +182,24 @@ class Blueprint(Scaffold):
             )
 
         self.name = name
+        self.cli_group = cli_group
         self.url_prefix = url_prefix
         self.subdomain = subdomain
+        self.url_values_defaults = url_defaults or {}
         #: Functions to call with a :class:`BlueprintSetupState` on each registration.
         self.deferred_functions: list[DeferredSetupFunction] = []
-        self.url_values_defaults = url_defaults or {}
-        self.cli_group = cli_group
-        self._blueprints: list[tuple[Blueprint, dict[str, t.Any]]] = []
+        # Nested blueprints with their registration options, in registration order.
+        self._blueprints: list[_NestedBlueprint] = []
 
     def _check_setup_finished(self, f_name: str) -> None:
-        if self._got_registered_once:
-            raise AssertionError(
-                f"The setup method '{f_name}' can no longer be called on the blueprint"
-                f" '{self.name}'. It has already been registered at least once, so the"
-                " change would not apply to the applications it is registered on.\n"
-                "Set the blueprint up completely before registering it."
-            )
+        if not self._got_registered_once:
+            return
+        raise AssertionError(
+            f"The setup method '{f_name}' can no longer be called on the"
+            f" blueprint '{self.name}'. It has already been registered at least once,"
+            " so the change would not apply to the applications it is registered"
+            " on.\nSet the blueprint up completely before registering it."
+        )
 
     @setupmethod
     def record(self, func: DeferredSetupFunction) -> None:
@@ -265,22 +268,21 @@ class Blueprint(Scaffold):
 
         first_registration = not any(bp is self for bp in app.blueprints.values())
         app.blueprints[name] = self
+        # From now on the setup methods refuse to run.
         self._got_registered_once = True
         state = self.make_setup_state(app, options, first_registration)
 
         if self.has_static_folder:
-            state.add_url_rule(
-                f"{self.static_url_path}/<path:filename>",
-                view_func=self.send_static_file,  # type: ignore[attr-defined]
-                endpoint="static",
-            )
+            static_rule = f"{self.static_url_path}/<path:filename>"
+            serve = self.send_static_file  # type: ignore[attr-defined]
+            state.add_url_rule(static_rule, "static", serve)
 
         # The name is new (checked above), so this registration needs its own copies
         # of the hooks and handlers.
         self._merge_blueprint_funcs(app, name)
 
-        for deferred in self.deferred_functions:
-            deferred(state)
+        for setup_func in self.deferred_functions:
+            setup_func(state)
 
         self._register_cli(app, name, options)
 

@@ -8,6 +8,7 @@ import pathlib
 import sys
 import typing as t
 from collections import defaultdict
+from functools import partial
 from functools import update_wrapper
 
 from jinja2 import BaseLoader
@@ -39,6 +40,12 @@ T_url_value_preprocessor = t.TypeVar(
     "T_url_value_preprocessor", bound=ft.URLValuePreprocessorCallable
 )
 T_route = t.TypeVar("T_route", bound=ft.RouteCallable)
+_T = t.TypeVar("_T")
+
+# Every per-scope registry maps a scope (``None`` for the object itself, else a dotted
+# blueprint name) to what was registered for it.
+_ScopedFunctions = dict[ft.AppOrBlueprintKey, list[_T]]
+_HandlersByCode = dict[int | None, dict[type[Exception], ft.ErrorHandlerCallable]]
 
 __all__ = ["Scaffold", "default_exceptions", "find_package", "setupmethod"]
 
@@ -96,60 +103,63 @@ class Scaffold:
         self.import_name = import_name
         self.static_folder = static_folder
         self.static_url_path = static_url_path
-        #: The template folder, relative to :attr:`root_path`, or ``None``.
-        self.template_folder = template_folder
-        if root_path is None:
-            root_path = get_root_path(self.import_name)
         #: Absolute path of the folder that static, template and resource paths are
         #: relative to.
-        self.root_path = root_path
+        self.root_path = get_root_path(import_name) if root_path is None else root_path
+        #: The template folder, relative to :attr:`root_path`, or ``None``.
+        self.template_folder = template_folder
 
         #: View functions by endpoint name, as registered with :meth:`add_url_rule`.
         self.view_functions: dict[str, ft.RouteCallable] = {}
 
+        # The registries below are keyed by scope. They are defaultdicts on purpose:
+        # code may append to ``registry[scope]`` (or, for error handlers, store into
+        # ``error_handler_spec[scope][code]``) without creating the entry first.
+
         #: Error handlers, as ``{scope: {status code or None: {exception class:
         #: handler}}}``. Use :meth:`errorhandler` to add to it.
-        self.error_handler_spec: dict[
-            ft.AppOrBlueprintKey,
-            dict[int | None, dict[type[Exception], ft.ErrorHandlerCallable]],
-        ] = defaultdict(lambda: defaultdict(dict))
+        self.error_handler_spec: dict[ft.AppOrBlueprintKey, _HandlersByCode] = (
+            defaultdict(partial(defaultdict, dict))
+        )
 
         #: Functions run before each request, by scope. See :meth:`before_request`.
-        self.before_request_funcs: dict[
-            ft.AppOrBlueprintKey, list[ft.BeforeRequestCallable]
-        ] = defaultdict(list)
+        self.before_request_funcs: _ScopedFunctions[ft.BeforeRequestCallable] = (
+            defaultdict(list)
+        )
 
         #: Functions run on each response, by scope. See :meth:`after_request`.
-        self.after_request_funcs: dict[
-            ft.AppOrBlueprintKey, list[ft.AfterRequestCallable[t.Any]]
-        ] = defaultdict(list)
+        self.after_request_funcs: _ScopedFunctions[ft.AfterRequestCallable[t.Any]] = (
+            defaultdict(list)
+        )
 
         #: Functions run when each request context is torn down, by scope. See
         #: :meth:`teardown_request`.
-        self.teardown_request_funcs: dict[
-            ft.AppOrBlueprintKey, list[ft.TeardownCallable]
-        ] = defaultdict(list)
+        self.teardown_request_funcs: _ScopedFunctions[ft.TeardownCallable] = (
+            defaultdict(list)
+        )
 
         #: Functions whose returned dicts are added to template contexts, by scope.
-        #: See :meth:`context_processor`.
-        self.template_context_processors: dict[
-            ft.AppOrBlueprintKey, list[ft.TemplateContextProcessorCallable]
-        ] = defaultdict(list, {None: [_default_template_ctx_processor]})
+        #: See :meth:`context_processor`. The application scope starts with the
+        #: processor that provides ``request``, ``session`` and ``g``.
+        self.template_context_processors: _ScopedFunctions[
+            ft.TemplateContextProcessorCallable
+        ] = defaultdict(list)
+        self.template_context_processors[None].append(_default_template_ctx_processor)
 
         #: Functions that see a request's URL values before the view, by scope. See
         #: :meth:`url_value_preprocessor`.
-        self.url_value_preprocessors: dict[
-            ft.AppOrBlueprintKey, list[ft.URLValuePreprocessorCallable]
+        self.url_value_preprocessors: _ScopedFunctions[
+            ft.URLValuePreprocessorCallable
         ] = defaultdict(list)
 
         #: Functions that fill in values when building URLs, by scope. See
         #: :meth:`url_defaults`.
-        self.url_default_functions: dict[
-            ft.AppOrBlueprintKey, list[ft.URLDefaultCallable]
-        ] = defaultdict(list)
+        self.url_default_functions: _ScopedFunctions[ft.URLDefaultCallable] = (
+            defaultdict(list)
+        )
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__} {self.name!r}>"
+        return f"<{self.__class__.__name__} {self.name!r}>"
 
     def _check_setup_finished(self, f_name: str) -> None:
         raise NotImplementedError
