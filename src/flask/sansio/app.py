@@ -32,6 +32,7 @@ from ..logging import create_logger
 from ..templating import DispatchingJinjaLoader
 from ..templating import Environment
 from .scaffold import _endpoint_from_view_func
+from .scaffold import _registering_decorator
 from .scaffold import find_package
 from .scaffold import Scaffold
 from .scaffold import setupmethod
@@ -392,11 +393,7 @@ class App(Scaffold):
         :param name: The filter's name in templates; the function's name by default.
         """
 
-        def decorator(f: T_template_filter) -> T_template_filter:
-            self.add_template_filter(f, name=name)
-            return f
-
-        return decorator
+        return _registering_decorator(self.add_template_filter, name)
 
     @setupmethod
     def add_template_filter(
@@ -418,11 +415,7 @@ class App(Scaffold):
         :param name: The test's name in templates; the function's name by default.
         """
 
-        def decorator(f: T_template_test) -> T_template_test:
-            self.add_template_test(f, name=name)
-            return f
-
-        return decorator
+        return _registering_decorator(self.add_template_test, name)
 
     @setupmethod
     def add_template_test(
@@ -444,11 +437,7 @@ class App(Scaffold):
         :param name: The name in templates; the function's name by default.
         """
 
-        def decorator(f: T_template_global) -> T_template_global:
-            self.add_template_global(f, name=name)
-            return f
-
-        return decorator
+        return _registering_decorator(self.add_template_global, name)
 
     @setupmethod
     def add_template_global(

@@ -10,6 +10,7 @@ from functools import update_wrapper
 
 from .. import typing as ft
 from .scaffold import _endpoint_from_view_func
+from .scaffold import _registering_decorator
 from .scaffold import _sentinel
 from .scaffold import Scaffold
 from .scaffold import setupmethod
@@ -401,11 +402,7 @@ class Blueprint(Scaffold):
         """Like :meth:`Flask.template_filter <flask.Flask.template_filter>`, registered
         on the application: available in all templates."""
 
-        def decorator(f: T_template_filter) -> T_template_filter:
-            self.add_app_template_filter(f, name=name)
-            return f
-
-        return decorator
+        return _registering_decorator(self.add_app_template_filter, name)
 
     @setupmethod
     def add_app_template_filter(
@@ -424,11 +421,7 @@ class Blueprint(Scaffold):
         """Like :meth:`Flask.template_test <flask.Flask.template_test>`, registered on
         the application."""
 
-        def decorator(f: T_template_test) -> T_template_test:
-            self.add_app_template_test(f, name=name)
-            return f
-
-        return decorator
+        return _registering_decorator(self.add_app_template_test, name)
 
     @setupmethod
     def add_app_template_test(
@@ -445,11 +438,7 @@ class Blueprint(Scaffold):
         """Like :meth:`Flask.template_global <flask.Flask.template_global>`, registered
         on the application."""
 
-        def decorator(f: T_template_global) -> T_template_global:
-            self.add_app_template_global(f, name=name)
-            return f
-
-        return decorator
+        return _registering_decorator(self.add_app_template_global, name)
 
     @setupmethod
     def add_app_template_global(

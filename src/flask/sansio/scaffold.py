@@ -50,6 +50,20 @@ _HandlersByCode = dict[int | None, dict[type[Exception], ft.ErrorHandlerCallable
 __all__ = ["Scaffold", "default_exceptions", "find_package", "setupmethod"]
 
 
+def _registering_decorator(
+    register: t.Callable[[t.Any, str | None], None], name: str | None
+) -> t.Callable[[F], F]:
+    """Return a decorator that passes the decorated function and ``name`` to
+    ``register``, then returns the function unchanged. Backs the ``template_filter``
+    style decorators, which all register under an optional name."""
+
+    def decorator(f: F) -> F:
+        register(f, name)
+        return f
+
+    return decorator
+
+
 def setupmethod(f: F) -> F:
     """Mark a method as part of setting up an app or blueprint.
 
