@@ -424,6 +424,39 @@ def test_form_field_over_max_form_memory_size_is_413(
     assert post(150_000).status_code == 413
 
 
+def test_urlencoded_form_over_max_form_memory_size_is_413_without_reading_it(
+    app: flask.Flask,
+) -> None:
+    app.config["MAX_FORM_MEMORY_SIZE"] = 1_000
+    seen = []
+
+    @app.post("/form")
+    def form() -> str:
+        seen.append("view")
+        return str(len(flask.request.form["comment"]))
+
+    class Untouchable(io.BytesIO):
+        def read(self, *args: t.Any) -> bytes:
+            raise AssertionError("the oversized body must not be read")
+
+        readline = read
+
+    body = b"comment=" + b"c" * 5_000
+    environ = EnvironBuilder(
+        path="/form",
+        method="POST",
+        content_type="application/x-www-form-urlencoded",
+    ).get_environ()
+    environ["CONTENT_LENGTH"] = str(len(body))
+    environ["wsgi.input"] = Untouchable(body)
+    app_iter, status, headers = run_wsgi_app(app, environ)
+    assert status.startswith("413")
+    assert seen == ["view"]
+
+    small = app.test_client().post("/form", data={"comment": "c" * 500})
+    assert small.get_data(as_text=True) == "500"
+
+
 def test_uploaded_file_is_not_limited_by_max_form_memory_size(
     app: flask.Flask, client: t.Any
 ) -> None:

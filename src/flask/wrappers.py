@@ -6,6 +6,7 @@ import typing as t
 
 from werkzeug.exceptions import BadRequest
 from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Request as RequestBase
 from werkzeug.wrappers import Response as ResponseBase
 
@@ -134,6 +135,18 @@ class Request(RequestBase):
         return list(_split_blueprint_path(name))
 
     def _load_form_data(self) -> None:
+        if (
+            "form" not in self.__dict__
+            and self.mimetype == "application/x-www-form-urlencoded"
+        ):
+            # Recent Werkzeug releases read a URL-encoded body in one piece and no
+            # longer check it against max_form_memory_size; refuse an oversized one
+            # before reading it, as multipart bodies are refused.
+            limit = self.max_form_memory_size
+            length = self.content_length
+            if limit is not None and length is not None and length > limit:
+                raise RequestEntityTooLarge()
+
         super()._load_form_data()
 
         # In debug mode, explain a missing file caused by a form without the
