@@ -334,7 +334,7 @@ class Flask(App):
         scopes: t.Iterable[str | None] = (None,)
         ctx = _cv_request.get(None)
         if ctx is not None:
-            scopes = chain(scopes, reversed(ctx.request.blueprints))
+            scopes = chain(scopes, reversed(ctx.request._scopes))
 
         explicit = context.copy()
         processors = self.template_context_processors
@@ -718,7 +718,7 @@ class Flask(App):
             returns, which replaces the view's response; ``None`` otherwise.
         """
         req = _cv_request.get().request
-        scopes = (None, *reversed(req.blueprints))
+        scopes = (None, *reversed(req._scopes))
 
         preprocessors = self.url_value_preprocessors
         if preprocessors:
@@ -878,7 +878,7 @@ class Flask(App):
 
         after_funcs = self.after_request_funcs
         if after_funcs:
-            for scope in chain(ctx.request.blueprints, (None,)):
+            for scope in chain(ctx.request._scopes, (None,)):
                 if scope in after_funcs:
                     for func in reversed(after_funcs[scope]):
                         response = ensure_sync(func)(response)
@@ -908,7 +908,7 @@ class Flask(App):
 
         teardown_funcs = self.teardown_request_funcs
         if teardown_funcs:
-            for scope in chain(_cv_request.get().request.blueprints, (None,)):
+            for scope in chain(_cv_request.get().request._scopes, (None,)):
                 if scope in teardown_funcs:
                     for func in reversed(teardown_funcs[scope]):
                         self.ensure_sync(func)(exc)
@@ -947,7 +947,7 @@ class Flask(App):
         """
         if e.code is None or isinstance(e, RoutingException):
             return e
-        handler = self._find_error_handler(e, _cv_request.get().request.blueprints)
+        handler = self._find_error_handler(e, _cv_request.get().request._scopes)
         if handler is None:
             return e
         return self.ensure_sync(handler)(e)  # type: ignore[no-any-return]
@@ -971,7 +971,7 @@ class Flask(App):
             if not self.trap_http_exception(e):
                 return self.handle_http_exception(e)
 
-        scopes = _cv_request.get().request.blueprints
+        scopes = _cv_request.get().request._scopes
         handler = self._find_error_handler(e, scopes)
         if handler is not None:
             return self.ensure_sync(handler)(e)  # type: ignore[no-any-return]
@@ -1005,7 +1005,7 @@ class Flask(App):
         server_error: InternalServerError | ft.ResponseReturnValue
         server_error = InternalServerError(original_exception=e)
         handler = self._find_error_handler(
-            server_error, _cv_request.get().request.blueprints
+            server_error, _cv_request.get().request._scopes
         )
         if handler is not None:
             server_error = self.ensure_sync(handler)(server_error)

@@ -177,6 +177,25 @@ def has_app_context() -> bool:
     return _cv_app.get(None) is not None
 
 
+def _hold_for_stream(req_ctx: RequestContext, app_ctx: AppContext) -> None:
+    """Keep both contexts from being torn down by the pops that end the request.
+
+    An extra entry at the bottom of each push stack means those pops are not the last
+    ones. No context variable is set, because the view may run in another
+    :class:`contextvars.Context` (async views) than the one that iterates the body.
+    Used by :func:`~flask.stream_with_context`; undone by :func:`_release_for_stream`.
+    """
+    req_ctx._cv_tokens.insert(0, (None, None))
+    app_ctx._cv_tokens.insert(0, None)
+
+
+def _release_for_stream(req_ctx: RequestContext, app_ctx: AppContext) -> None:
+    """Drop the entries :func:`_hold_for_stream` added, once both contexts are pushed
+    again, so the next pops are the last and run the teardown functions."""
+    del req_ctx._cv_tokens[0]
+    del app_ctx._cv_tokens[0]
+
+
 class AppContext:
     """Makes an application the current one, giving access to :data:`~flask.current_app`
     and :data:`~flask.g`.

@@ -94,13 +94,13 @@ def stream_with_context(
             " inside the view function that returns it."
         )
 
+    from .ctx import _hold_for_stream
+    from .ctx import _release_for_stream
+
     app_ctx = _cv_app.get()
-    # Keep both contexts from being torn down when wsgi_app pops them after the view
-    # returns: an extra entry at the bottom of each push stack means that pop is not
-    # the last one. No context variable is set here, because the view may run in
-    # another contextvars.Context (async views) than the one iterating the body.
-    ctx._cv_tokens.insert(0, (None, None))
-    app_ctx._cv_tokens.insert(0, None)
+    # The request's own pops must not tear the contexts down; this generator does,
+    # once the body is produced or closed.
+    _hold_for_stream(ctx, app_ctx)
 
     def wrapped() -> t.Iterator[t.AnyStr]:
         closed_unstarted = False
@@ -109,12 +109,10 @@ def stream_with_context(
         except GeneratorExit:
             closed_unstarted = True
 
-        # Push in the Context that iterates the body, then drop the extra entries, so
-        # the pops at the end of this block are the last ones and run the teardown
-        # functions, once, after the body is produced or closed.
+        # Push in the Context that iterates the body; the pops at the end of this
+        # block then run the teardown functions, once.
         with app_ctx, ctx:
-            del ctx._cv_tokens[0]
-            del app_ctx._cv_tokens[0]
+            _release_for_stream(ctx, app_ctx)
             try:
                 if not closed_unstarted:
                     yield from inner

@@ -129,10 +129,14 @@ class Request(RequestBase):
         """The names of the current blueprint and its parents, innermost first, such as
         ``["parent.child", "parent"]``; empty when the endpoint is not in a blueprint.
         """
+        return list(self._scopes)
+
+    @property
+    def _scopes(self) -> list[str]:
+        # The shared, cached list behind `blueprints`, for the framework's own
+        # read-only use on every request; `blueprints` hands users a copy.
         name = self.blueprint
-        if name is None:
-            return []
-        return list(_split_blueprint_path(name))
+        return [] if name is None else _split_blueprint_path(name)
 
     def _load_form_data(self) -> None:
         if (
