@@ -337,6 +337,10 @@ class Blueprint(Scaffold):
         def scoped(key: str | None) -> str:
             return name if key is None else f"{name}.{key}"
 
+        # Functions given to the blueprint's endpoint() decorator keep the endpoint
+        # name they were given (no prefix), so they can serve any rule of the app.
+        app.view_functions.update(self.view_functions)
+
         for key, by_code in self.error_handler_spec.items():
             app.error_handler_spec[scoped(key)] = defaultdict(
                 dict, {code: dict(handlers) for code, handlers in by_code.items()}
