@@ -28,7 +28,9 @@ _SourceTriple = tuple[str, str | None, t.Callable[[], bool] | None]
 
 
 def _default_template_ctx_processor() -> dict[str, t.Any]:
-    # Puts g, request and session into every template's context, when they exist.
+    # Puts g and request into every template's context, when they exist. The session
+    # is left to the ``session`` global: reading it here would mark it accessed, and
+    # every rendered page would then vary on the cookie.
     values: dict[str, t.Any] = {}
     app_ctx = _cv_app.get(None)
     if app_ctx is not None:
@@ -36,7 +38,6 @@ def _default_template_ctx_processor() -> dict[str, t.Any]:
     req_ctx = _cv_request.get(None)
     if req_ctx is not None:
         values["request"] = req_ctx.request
-        values["session"] = req_ctx.session
     return values
 
 
