@@ -87,9 +87,8 @@ class NullSession(SecureCookieSession):
 
     def _fail(self, *args: t.Any, **kwargs: t.Any) -> t.NoReturn:
         raise RuntimeError(
-            "The session is unavailable because no secret key was set. Set"
-            " 'SECRET_KEY' in the application's config (app.secret_key) to a long,"
-            " random, private value to use sessions."
+            "The session is unavailable because no secret key was set.  Set the"
+            " secret_key on the application to something unique and secret."
         )
 
     __setitem__ = __delitem__ = clear = pop = popitem = update = setdefault = _fail  # noqa: E501
