@@ -119,7 +119,10 @@ def find_app_by_string(module: ModuleType, app_name: str) -> Flask:
     try:
         target = getattr(module, attr_name)
     except AttributeError as e:
-        missing = f"Failed to find attribute {attr_name!r} in {where!r}."
+        missing = (
+            f"Failed to find attribute {attr_name!r} in {where!r}. Check the name"
+            " after the ':' in '--app' or 'FLASK_APP'."
+        )
         raise NoAppException(missing) from e
 
     # Only plain functions are treated as factories; any other object (even a
@@ -133,13 +136,15 @@ def find_app_by_string(module: ModuleType, app_name: str) -> Flask:
                 raise
             raise NoAppException(
                 f"The factory {app_name!r} in module {where!r} could not be called"
-                " with the specified arguments."
+                " with the specified arguments. Pass the arguments its signature"
+                f" expects: {attr_name}{inspect.signature(target)}."
             ) from e
 
     if not isinstance(result, Flask):
         raise NoAppException(
             f"A valid Flask application was not obtained from '{where}:{app_name}'."
-            f" It is a {type(result).__name__}, not a Flask instance."
+            f" It gave an object of type {type(result).__name__!r}; name a Flask"
+            " instance, or a factory function that returns one."
         )
     return result
 
@@ -147,7 +152,10 @@ def find_app_by_string(module: ModuleType, app_name: str) -> Flask:
 def _parse_app_reference(text: str) -> tuple[str, list[t.Any], dict[str, t.Any]]:
     """Split ``name`` or ``name(literal, key=literal)`` into the name and the call's
     positional and keyword arguments (none for a bare name)."""
-    unparsable = f"Failed to parse {text!r} as an attribute name or function call."
+    unparsable = (
+        f"Failed to parse {text!r} as an attribute name or function call. Use a"
+        " name such as 'app' or a call such as 'create_app()'."
+    )
     try:
         node = ast.parse(text.strip(), mode="eval").body
     except SyntaxError:
@@ -158,7 +166,10 @@ def _parse_app_reference(text: str) -> tuple[str, list[t.Any], dict[str, t.Any]]
     if not isinstance(node, ast.Call):
         raise NoAppException(unparsable)
     if not isinstance(node.func, ast.Name):
-        raise NoAppException(f"Function reference must be a simple name: {text!r}.")
+        raise NoAppException(
+            f"Function reference must be a simple name: {text!r}. Call a function"
+            " defined at the top level of the module, such as 'create_app()'."
+        )
 
     try:
         positional = [ast.literal_eval(node_arg) for node_arg in node.args]
@@ -245,7 +256,11 @@ def locate_app(
             ) from None
         if not raise_if_not_found:
             return None
-        raise NoAppException(f"Could not import {module_name!r}.") from None
+        raise NoAppException(
+            f"Could not import {module_name!r}. Check the spelling, and that the"
+            " module is in the current directory or importable from 'sys.path', or"
+            " give the path of its file."
+        ) from None
 
     module = sys.modules[module_name]
     if app_name is None:
@@ -886,9 +901,9 @@ run_command.params.insert(0, _debug_option)
 @click.command("shell", short_help="Run a shell in the app context.")
 @with_appcontext
 def shell_command() -> None:
-    """Start an interactive Python shell in an application context, with ``app``,
-    ``g`` and the names from the shell context processors available. The file named
-    by ``PYTHONSTARTUP`` runs first, as in the standard interactive interpreter.
+    """Start an interactive Python shell in an application context, with 'app', 'g'
+    and the names from the shell context processors available. The file named by
+    PYTHONSTARTUP runs first, as in the standard interactive interpreter.
     """
     import code
 

@@ -1,0 +1,3 @@
+"""A module without any application or factory."""
+
+RETRIES = 3
