@@ -163,8 +163,13 @@ class DefaultJSONProvider(JSONProvider):
         says otherwise, and its content type is :attr:`mimetype`.
         """
         obj = self._prepare_response_obj(args, kwargs)
+        return self._app.response_class(
+            self._response_text(obj), mimetype=self.mimetype
+        )
+
+    def _response_text(self, obj: t.Any) -> str:
         if self.compact is False or (self.compact is None and self._app.debug):
             text = self.dumps(obj, indent=2)
         else:
             text = self.dumps(obj, separators=(",", ":"))
-        return self._app.response_class(f"{text}\n", mimetype=self.mimetype)
+        return f"{text}\n"
