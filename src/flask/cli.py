@@ -612,6 +612,8 @@ class FlaskGroup(AppGroup):
         return super().make_context(info_name, args, parent=parent, **extra)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Parse the command line. When it only asks for help, load ``--env-file`` and
+        ``--app`` first, so the help can list the application's own commands."""
         if args:
             shows_help = len(args) == 1 and args[0] in self.get_help_option_names(ctx)
         else:

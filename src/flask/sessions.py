@@ -86,6 +86,8 @@ class NullSession(SecureCookieSession):
     """
 
     def _fail(self, *args: t.Any, **kwargs: t.Any) -> t.NoReturn:
+        """Refuse to change the session: raise a :exc:`RuntimeError` that says to set a
+        secret key."""
         raise RuntimeError(
             "The session is unavailable because no secret key was set.  Set the"
             " secret_key on the application to something unique and secret."

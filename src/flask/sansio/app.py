@@ -254,6 +254,8 @@ class App(Scaffold):
         return self.create_jinja_environment()
 
     def create_jinja_environment(self) -> Environment:
+        """Create the Jinja environment for :attr:`jinja_env`. The sans-IO class has
+        none; :meth:`flask.Flask.create_jinja_environment` implements it."""
         raise NotImplementedError()
 
     def make_config(self, instance_relative: bool = False) -> Config:
