@@ -47,7 +47,9 @@ def members_only(view: ViewFunc) -> ViewFunc:
     def guarded(*args: Any, **kwargs: Any) -> Any:
         if g.author is None:
             flash("Please log in first.", "error")
-            return redirect(url_for("accounts.login", next=request.path))
+            # script_root keeps the mount point, e.g. /blog behind a proxy's prefix.
+            target = request.script_root + request.path
+            return redirect(url_for("accounts.login", next=target))
         return view(*args, **kwargs)
 
     return guarded  # type: ignore[return-value]
