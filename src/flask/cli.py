@@ -4,7 +4,6 @@ the groups applications add their commands to."""
 from __future__ import annotations
 
 import ast
-import importlib.metadata
 import inspect
 import os
 import platform
@@ -273,6 +272,8 @@ def get_version(ctx: click.Context, param: click.Parameter, value: t.Any) -> Non
     exit."""
     if not value or ctx.resilient_parsing:
         return
+    import importlib.metadata  # Imported when needed: it slows down "import flask".
+
     click.echo(
         f"Python {platform.python_version()}\n"
         f"Flask {importlib.metadata.version('flask')}\n"
@@ -556,6 +557,8 @@ class FlaskGroup(AppGroup):
         ``flask.commands`` entry point group (only the first time)."""
         if self._plugins_loaded:
             return
+        import importlib.metadata
+
         for entry_point in importlib.metadata.entry_points(group="flask.commands"):
             self.add_command(entry_point.load(), entry_point.name)
         self._plugins_loaded = True

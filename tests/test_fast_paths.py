@@ -1,0 +1,507 @@
+"""The request path's fast paths step aside whenever an application customises what
+they skip, so the full path runs and the customisation is seen.
+
+Each test sets up one such condition and checks an effect only the full path can
+produce (a hook seeing the response object, an override being called, ...), plus
+that the response is still the one the full path would send.
+"""
+
+from __future__ import annotations
+
+import typing as t
+
+import pytest
+from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import NotFound
+
+import flask
+from flask import Flask
+from flask.json.provider import DefaultJSONProvider
+from flask.sessions import SecureCookieSessionInterface
+
+
+@pytest.fixture
+def plain_app() -> Flask:
+    app = Flask("fast_paths")
+    app.testing = True
+    app.secret_key = "fast path secret"
+
+    @app.route("/text")
+    def text() -> str:
+        return "plain text"
+
+    @app.route("/data")
+    def data() -> dict[str, t.Any]:
+        return {"b": 2, "a": 1}
+
+    @app.route("/created")
+    def created() -> tuple[str, int]:
+        return "made", 201
+
+    return app
+
+
+# What the direct responses send ---------------------------------------------------
+
+
+def test_direct_text_response_matches_response_class_output(plain_app):
+    response = plain_app.test_client().get("/text")
+    assert response.status == "200 OK"
+    assert response.headers.to_wsgi_list() == [
+        ("Content-Type", "text/html; charset=utf-8"),
+        ("Content-Length", "10"),
+    ]
+    assert response.data == b"plain text"
+
+
+def test_direct_json_response_is_sorted_compact_json_with_newline(plain_app):
+    response = plain_app.test_client().get("/data")
+    assert response.headers["Content-Type"] == "application/json"
+    assert response.data == b'{"a":1,"b":2}\n'
+
+
+def test_direct_json_response_is_indented_in_debug_mode(plain_app):
+    plain_app.debug = True
+    response = plain_app.test_client().get("/data")
+    assert response.data == b'{\n  "a": 1,\n  "b": 2\n}\n'
+
+
+def test_direct_response_with_status_code_uses_werkzeug_status_line(plain_app):
+    response = plain_app.test_client().get("/created")
+    assert response.status == "201 CREATED"
+    assert response.data == b"made"
+
+
+def test_status_without_body_takes_full_path(plain_app):
+    @plain_app.route("/empty")
+    def empty() -> tuple[str, int]:
+        return "ignored", 204
+
+    response = plain_app.test_client().get("/empty")
+    assert response.status_code == 204
+    assert "Content-Length" not in response.headers
+    assert response.data == b""
+
+
+def test_head_request_gets_headers_without_body(plain_app):
+    response = plain_app.test_client().head("/text")
+    assert response.headers["Content-Length"] == "10"
+    assert response.data == b""
+
+
+def test_unknown_url_gets_the_standard_404_page(plain_app):
+    response = plain_app.test_client().get("/nowhere")
+    assert response.status == "404 NOT FOUND"
+    assert b"<title>404 Not Found</title>" in response.data
+    assert response.headers["Content-Length"] == str(len(response.data))
+
+
+def test_error_pages_with_different_descriptions_are_not_mixed_up(plain_app):
+    @plain_app.route("/gone/<word>")
+    def gone(word: str) -> str:
+        flask.abort(404, description=f"no {word} here")
+
+    client = plain_app.test_client()
+    assert b"no apples here" in client.get("/gone/apples").data
+    assert b"no pears here" in client.get("/gone/pears").data
+
+
+def test_405_keeps_its_allow_header(plain_app):
+    response = plain_app.test_client().post("/text")
+    assert response.status_code == 405
+    assert set(response.allow) == {"GET", "HEAD", "OPTIONS"}
+
+
+# Conditions that make the direct response step aside ------------------------------
+
+
+def test_after_request_function_receives_a_response_object(plain_app):
+    seen = []
+
+    @plain_app.after_request
+    def record(response: flask.Response) -> flask.Response:
+        seen.append(type(response))
+        response.headers["X-After"] = "1"
+        return response
+
+    client = plain_app.test_client()
+    for path in ("/text", "/data", "/nowhere"):
+        assert client.get(path).headers["X-After"] == "1"
+    assert seen == [flask.Response] * 3
+
+
+def test_after_this_request_function_receives_the_response(plain_app):
+    @plain_app.route("/later")
+    def later() -> str:
+        @flask.after_this_request
+        def stamp(response: flask.Response) -> flask.Response:
+            response.headers["X-Later"] = "yes"
+            return response
+
+        return "body"
+
+    assert plain_app.test_client().get("/later").headers["X-Later"] == "yes"
+
+
+def test_request_finished_receiver_gets_the_response(plain_app):
+    seen = []
+
+    def receiver(sender: Flask, response: flask.Response, **extra: t.Any) -> None:
+        seen.append(response.get_data())
+
+    with flask.request_finished.connected_to(receiver, plain_app):
+        plain_app.test_client().get("/text")
+    assert seen == [b"plain text"]
+
+
+@pytest.mark.parametrize(
+    "method", ["process_response", "make_response", "finalize_request"]
+)
+def test_subclass_lifecycle_override_runs(method):
+    class Custom(Flask):
+        pass
+
+    def wrapper(self: Flask, *args: t.Any, **kwargs: t.Any) -> t.Any:
+        response = getattr(Flask, method)(self, *args, **kwargs)
+        response.headers["X-Override"] = method
+        return response
+
+    setattr(Custom, method, wrapper)
+    app = Custom("fast_paths_sub")
+
+    @app.route("/")
+    def index() -> str:
+        return "index"
+
+    client = app.test_client()
+    assert client.get("/").headers["X-Override"] == method
+    assert client.get("/missing").headers["X-Override"] == method
+
+
+def test_subclass_full_dispatch_request_override_runs():
+    class Custom(Flask):
+        def full_dispatch_request(self) -> flask.Response:
+            response = super().full_dispatch_request()
+            response.headers["X-Full"] = "1"
+            return response
+
+    app = Custom("fast_paths_full")
+    app.add_url_rule("/", "index", lambda: "index")
+    assert app.test_client().get("/").headers["X-Full"] == "1"
+
+
+def test_process_response_replaced_on_the_instance_runs(plain_app):
+    original = plain_app.process_response
+
+    def process(response: flask.Response) -> flask.Response:
+        response = original(response)
+        response.headers["X-Instance"] = "1"
+        return response
+
+    plain_app.process_response = process  # type: ignore[method-assign]
+    assert plain_app.test_client().get("/text").headers["X-Instance"] == "1"
+
+
+def test_custom_response_class_is_used(plain_app):
+    class Tagged(flask.Response):
+        def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.headers["X-Class"] = "tagged"
+
+    plain_app.response_class = Tagged
+    client = plain_app.test_client()
+    assert client.get("/text").headers["X-Class"] == "tagged"
+    assert client.get("/data").headers["X-Class"] == "tagged"
+
+
+def test_custom_json_provider_serializes_dict_returns(plain_app):
+    class Shouting(DefaultJSONProvider):
+        def dumps(self, obj: t.Any, **kwargs: t.Any) -> str:
+            return super().dumps(obj, **kwargs).upper()
+
+    plain_app.json = Shouting(plain_app)
+
+    @plain_app.route("/word")
+    def word() -> dict[str, str]:
+        return {"word": "quiet"}
+
+    assert plain_app.test_client().get("/word").data == b'{"WORD":"QUIET"}\n'
+
+
+def test_custom_http_exception_rendering_is_used(plain_app):
+    class Teapot(HTTPException):
+        code = 418
+        description = "short and stout"
+
+        def get_body(self, environ: t.Any = None, scope: t.Any = None) -> str:
+            return "<p>custom teapot page</p>"
+
+    @plain_app.route("/pot")
+    def pot() -> str:
+        raise Teapot()
+
+    response = plain_app.test_client().get("/pot")
+    assert response.status_code == 418
+    assert response.data == b"<p>custom teapot page</p>"
+
+
+def test_http_exception_carrying_a_response_sends_it(plain_app):
+    @plain_app.route("/carry")
+    def carry() -> str:
+        raise NotFound(response=flask.Response("carried", status=404))
+
+    response = plain_app.test_client().get("/carry")
+    assert response.status_code == 404
+    assert response.data == b"carried"
+
+
+# The deferred session -------------------------------------------------------------
+
+
+def test_permanent_session_cookie_is_refreshed_without_touching_the_session(
+    plain_app,
+):
+    @plain_app.route("/login")
+    def login() -> str:
+        flask.session.permanent = True
+        flask.session["user"] = "ann"
+        return "in"
+
+    client = plain_app.test_client()
+    client.get("/login")
+    response = client.get("/text")
+    assert "session=" in response.headers["Set-Cookie"]
+    assert "Expires=" in response.headers["Set-Cookie"]
+
+
+def test_reading_the_session_adds_vary_cookie(plain_app):
+    @plain_app.route("/peek")
+    def peek() -> str:
+        return str(flask.session.get("user"))
+
+    response = plain_app.test_client().get("/peek")
+    assert response.data == b"None"
+    assert response.headers["Vary"] == "Cookie"
+
+
+def test_custom_session_interface_is_opened_before_the_view(plain_app):
+    calls = []
+
+    class Recording(SecureCookieSessionInterface):
+        def open_session(self, app: Flask, request: flask.Request) -> t.Any:
+            calls.append("open")
+            return super().open_session(app, request)
+
+        def save_session(self, app: Flask, session: t.Any, response: t.Any) -> None:
+            calls.append("save")
+            super().save_session(app, session, response)
+
+    plain_app.session_interface = Recording()
+
+    @plain_app.route("/quiet")
+    def quiet() -> str:
+        calls.append("view")
+        return "quiet"
+
+    plain_app.test_client().get("/quiet")
+    assert calls == ["open", "view", "save"]
+
+
+def test_copied_request_context_shares_the_deferred_session(plain_app):
+    @plain_app.route("/copy")
+    def copy() -> str:
+        @flask.copy_current_request_context
+        def write() -> None:
+            flask.session["from_copy"] = "yes"
+
+        write()
+        return flask.session.get("from_copy", "missing")
+
+    assert plain_app.test_client().get("/copy").data == b"yes"
+
+
+# Session signing -------------------------------------------------------------------
+
+
+def test_changed_secret_key_invalidates_old_cookies(plain_app):
+    @plain_app.route("/set")
+    def set_value() -> str:
+        flask.session["n"] = 1
+        return "set"
+
+    @plain_app.route("/get")
+    def get_value() -> str:
+        return str(flask.session.get("n"))
+
+    client = plain_app.test_client()
+    client.get("/set")
+    assert client.get("/get").data == b"1"
+    plain_app.secret_key = "a brand new key"
+    assert client.get("/get").data == b"None"
+    plain_app.config["SECRET_KEY_FALLBACKS"] = ["fast path secret"]
+    assert client.get("/get").data == b"1"
+
+
+def test_overridden_signing_serializer_is_used(plain_app):
+    calls = []
+
+    class Counting(SecureCookieSessionInterface):
+        def get_signing_serializer(self, app: Flask) -> t.Any:
+            calls.append(1)
+            return super().get_signing_serializer(app)
+
+    plain_app.session_interface = Counting()
+
+    @plain_app.route("/write")
+    def write() -> str:
+        flask.session["k"] = "v"
+        return "ok"
+
+    client = plain_app.test_client()
+    client.get("/write")
+    client.get("/write")
+    assert len(calls) == 4  # one to open and one to save, per request
+
+
+# URL binding --------------------------------------------------------------------------
+
+
+def test_untrusted_host_is_refused_when_trusted_hosts_is_set(plain_app):
+    plain_app.config["TRUSTED_HOSTS"] = ["good.example"]
+    client = plain_app.test_client()
+    assert client.get("/text", headers={"Host": "good.example"}).status_code == 200
+    assert client.get("/text", headers={"Host": "evil.example"}).status_code == 400
+
+
+def test_server_name_builds_urls_but_restricts_nothing(plain_app):
+    plain_app.config["SERVER_NAME"] = "site.example"
+    client = plain_app.test_client()
+    assert client.get("/text", headers={"Host": "other.example"}).status_code == 200
+    with plain_app.test_request_context("/", headers={"Host": "other.example"}):
+        assert flask.url_for("text", _external=True) == "http://site.example/text"
+
+
+def test_overridden_create_url_adapter_is_used():
+    class Custom(Flask):
+        def create_url_adapter(self, request: t.Any) -> t.Any:
+            adapter = super().create_url_adapter(request)
+            if request is not None and adapter is not None:
+                adapter.path_info = "/text"
+            return adapter
+
+    app = Custom("fast_paths_adapter")
+    app.add_url_rule("/text", "text", lambda: "rewritten")
+    assert app.test_client().get("/anything").data == b"rewritten"
+
+
+def test_host_header_with_invalid_characters_counts_as_empty(plain_app):
+    # As in Werkzeug: a raw non-ASCII Host header is not a valid host.
+    with plain_app.test_request_context("/", headers={"Host": "bücher.example"}):
+        assert flask.url_for("text", _external=True) == "http:///text"
+
+
+def test_host_with_bad_label_is_a_bad_request(plain_app):
+    response = plain_app.test_client().get("/text", headers={"Host": "a..b"})
+    assert response.status_code == 400
+
+
+# ensure_sync -------------------------------------------------------------------------
+
+
+def test_overridden_ensure_sync_sees_every_view_and_hook():
+    seen = []
+
+    class Custom(Flask):
+        def ensure_sync(self, func: t.Callable[..., t.Any]) -> t.Callable[..., t.Any]:
+            seen.append(func.__name__)
+            return super().ensure_sync(func)
+
+    app = Custom("fast_paths_sync")
+
+    @app.before_request
+    def before() -> None:
+        pass
+
+    @app.route("/")
+    def index() -> str:
+        return "index"
+
+    client = app.test_client()
+    client.get("/")
+    client.get("/")
+    assert seen == ["before", "index", "before", "index"]
+
+
+def test_unhashable_callable_view_still_runs(plain_app):
+    class Unhashable:
+        __name__ = "unhashable"
+        __hash__ = None  # type: ignore[assignment]
+
+        def __call__(self) -> str:
+            return "called"
+
+    plain_app.add_url_rule("/odd", "odd", Unhashable())
+    assert plain_app.test_client().get("/odd").data == b"called"
+
+
+# Response serialization ----------------------------------------------------------------
+
+
+def test_response_subclass_overriding_wsgi_headers_is_used(plain_app):
+    class Extra(flask.Response):
+        def get_wsgi_headers(self, environ: t.Any) -> t.Any:
+            headers = super().get_wsgi_headers(environ)
+            headers["X-Wsgi"] = "1"
+            return headers
+
+    plain_app.response_class = Extra
+    assert plain_app.test_client().get("/text").headers["X-Wsgi"] == "1"
+
+
+def test_call_on_close_callbacks_run(plain_app):
+    closed = []
+
+    @plain_app.route("/closing")
+    def closing() -> flask.Response:
+        response = flask.make_response("bye")
+        response.call_on_close(lambda: closed.append(True))
+        return response
+
+    response = plain_app.test_client().get("/closing")
+    response.close()
+    assert response.data == b"bye"
+    assert closed == [True]
+
+
+def test_non_ascii_location_header_is_encoded(plain_app):
+    @plain_app.route("/move")
+    def move() -> flask.Response:
+        return flask.redirect("/caf\u00e9")
+
+    response = plain_app.test_client().get("/move")
+    assert response.headers["Location"] == "/caf%C3%A9"
+
+
+def test_not_modified_static_file_drops_entity_headers(plain_app, tmp_path):
+    (tmp_path / "site.css").write_text("body { color: red }")
+    app = Flask(
+        "fast_paths_static", static_folder=str(tmp_path), static_url_path="/static"
+    )
+    client = app.test_client()
+    first = client.get("/static/site.css")
+    etag = first.headers["ETag"]
+    first.close()
+    second = client.get("/static/site.css", headers={"If-None-Match": etag})
+    second.close()
+    assert second.status_code == 304
+    assert set(second.headers.keys()) == {
+        "Content-Disposition",
+        "Cache-Control",
+        "ETag",
+        "Date",
+        "Accept-Ranges",
+    }
+    assert second.data == b""
+    assert "Content-Type" not in second.headers
+    assert "Content-Length" not in second.headers
+    assert second.headers["ETag"] == etag
