@@ -804,20 +804,21 @@ class Flask(App):
         has nothing to save. The caller has already checked that the lifecycle
         methods are not overridden.
         """
-        status = "200 OK"
+        status: str | None = "200 OK"
         kind = type(rv)
+        json = self.json
         if kind is tuple and len(rv) == 2 and type(rv[1]) is int:
-            status = _direct_status_line(rv[1])  # type: ignore[assignment]
-            if status is None:
-                return None
+            status = _direct_status_line(rv[1])
             rv = rv[0]
             kind = type(rv)
-        json = self.json
-        if kind is not str and (
-            kind is not dict or type(json) is not DefaultJSONProvider
-        ):
-            if not isinstance(rv, HTTPException) or status != "200 OK":
-                return None
+            # A status only goes with a body; (HTTPException, code) takes the full path.
+            sendable = kind is str or kind is dict
+        else:
+            sendable = kind is str or kind is dict or isinstance(rv, HTTPException)
+        if status is None or not sendable:
+            return None
+        if kind is dict and type(json) is not DefaultJSONProvider:
+            return None
         if (
             self.response_class is not Response
             or self.after_request_funcs
@@ -1251,6 +1252,8 @@ def _direct_status_line(code: int) -> str | None:
 # Error page bodies by (code, description), for _send_http_exception().
 _error_bodies: dict[tuple[int | None, str | None], bytes] = {}
 _HTTP_EXCEPTION_METHODS = ("__call__", "get_response", "get_body", "get_description")
+# Exception class -> whether it renders itself the standard way (no override above).
+_plain_exception_classes: dict[type, bool] = {}
 
 
 def _send_http_exception(
@@ -1260,16 +1263,15 @@ def _send_http_exception(
     page: most error responses (the 404 of an unknown URL above all) have the same
     body every time, and rendering and wrapping it costs about 10 us."""
     cls = type(exc)
-    code = exc.code
-    if (
-        exc.response is not None
-        or code is None
-        or _direct_status_line(code) is None
-        or any(
-            getattr(cls, name) is not getattr(HTTPException, name)
+    plain = _plain_exception_classes.get(cls)
+    if plain is None:
+        plain = _plain_exception_classes[cls] = all(
+            getattr(cls, name) is getattr(HTTPException, name)
             for name in _HTTP_EXCEPTION_METHODS
         )
-    ):
+    code = exc.code
+    status = None if code is None else _direct_status_line(code)
+    if status is None or not plain or exc.response is not None:
         return exc(environ, start_response)
     key = (code, exc.description)
     body = _error_bodies.get(key)
@@ -1280,7 +1282,7 @@ def _send_http_exception(
         _error_bodies[key] = body
     headers = list(exc.get_headers(environ))
     headers.append(("Content-Length", str(len(body))))
-    start_response(_direct_status_line(code), headers)  # type: ignore[arg-type]
+    start_response(status, headers)
     if environ["REQUEST_METHOD"] == "HEAD":
         return []
     return [body]

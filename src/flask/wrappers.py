@@ -253,7 +253,6 @@ class Response(ResponseBase):
             return []
         return body
 
-
     def _send_not_modified(
         self, environ: WSGIEnvironment, start_response: StartResponse
     ) -> t.Iterable[bytes]:
