@@ -26,6 +26,9 @@ if t.TYPE_CHECKING:  # pragma: no cover
 
 _SourceTriple = tuple[str, str | None, t.Callable[[], bool] | None]
 
+# Everything ``getattr`` can find on a plain dict instance: its class attributes.
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
 
 def _default_template_ctx_processor() -> dict[str, t.Any]:
     # Puts g and request into every template's context, when they exist. The session
@@ -57,6 +60,22 @@ class Environment(BaseEnvironment):
             options["loader"] = app.create_global_jinja_loader()
         super().__init__(**options)
         self.app = app
+
+    def getattr(self, obj: t.Any, attribute: str) -> t.Any:
+        """Look up ``obj.attribute`` for a template, as Jinja does: the attribute
+        first, then the item, then an undefined value.
+
+        For a plain :class:`dict` whose class has no such attribute the attribute
+        lookup is known to fail, so the item is looked up straight away. That skips
+        raising and catching an ``AttributeError`` for every ``{{ row.name }}``
+        on dict rows, about half of the cost of such a lookup.
+        """
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except (TypeError, LookupError, AttributeError):
+                return self.undefined(obj=obj, name=attribute)
+        return BaseEnvironment.getattr(self, obj, attribute)
 
 
 class DispatchingJinjaLoader(BaseLoader):
