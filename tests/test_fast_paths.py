@@ -8,6 +8,7 @@ that the response is still the one the full path would send.
 
 from __future__ import annotations
 
+import os
 import typing as t
 
 import pytest
@@ -320,6 +321,178 @@ def test_copied_request_context_shares_the_deferred_session(plain_app):
     assert plain_app.test_client().get("/copy").data == b"yes"
 
 
+# Sessions saved on the direct path -------------------------------------------------
+
+_SESSION_CONFIGS = [
+    {},
+    {"SESSION_COOKIE_NAME": "sid", "SESSION_COOKIE_PATH": "/app"},
+    {"SESSION_COOKIE_DOMAIN": "example.com", "SESSION_COOKIE_SECURE": True},
+    {"SESSION_COOKIE_SAMESITE": "Lax", "SESSION_COOKIE_HTTPONLY": False},
+    {"SESSION_COOKIE_PARTITIONED": True, "SESSION_COOKIE_SECURE": True},
+    {"APPLICATION_ROOT": "/root"},
+    {"SESSION_REFRESH_EACH_REQUEST": False},
+]
+
+
+def _session_app(config: dict[str, t.Any], slow: bool) -> Flask:
+    app = Flask("fast_paths_sessions")
+    app.secret_key = "session secret"
+    app.config.update(config)
+
+    @app.route("/set")
+    def set_value() -> str:
+        flask.session["user"] = "ann"
+        return "set"
+
+    @app.route("/permanent")
+    def permanent() -> str:
+        flask.session.permanent = True
+        flask.session["user"] = "bob"
+        return "permanent"
+
+    @app.route("/read")
+    def read() -> str:
+        return str(flask.session.get("user"))
+
+    @app.route("/clear")
+    def clear() -> dict[str, t.Any]:
+        flask.session.clear()
+        return {"cleared": True}
+
+    @app.route("/ignore")
+    def ignore() -> str:
+        return "ignored"
+
+    if slow:
+        # Any after_request function sends every response through the full path.
+        app.after_request(lambda response: response)
+    return app
+
+
+def _normalized(response: t.Any) -> list[tuple[str, str]]:
+    # The cookie value and its expiry depend on the current second; the session
+    # stored is compared separately.
+    headers = []
+    for name, value in response.headers.to_wsgi_list():
+        if name == "Set-Cookie":
+            cookie_name, _, rest = value.partition("=")
+            _value, _, attributes = rest.partition(";")
+            attributes = ";".join(
+                "Expires=..." if part.strip().startswith("Expires=") else part
+                for part in attributes.split(";")
+            )
+            value = f"{cookie_name}=...;{attributes}"
+        headers.append((name, value))
+    return headers
+
+
+@pytest.mark.parametrize("config", _SESSION_CONFIGS)
+def test_direct_session_headers_match_the_full_path(config):
+    results = []
+    for slow in (False, True):
+        client = _session_app(config, slow).test_client()
+        seen = []
+        for path in (
+            "/ignore",
+            "/set",
+            "/read",
+            "/ignore",
+            "/permanent",
+            "/ignore",
+            "/read",
+            "/clear",
+            "/read",
+        ):
+            response = client.get(path)
+            seen.append((path, response.status, _normalized(response), response.data))
+        with client.session_transaction() as session:
+            seen.append(("stored", dict(session)))
+        results.append(seen)
+    assert results[0] == results[1]
+    assert results[0][-1] == ("stored", {})
+
+
+def test_direct_session_cookie_holds_the_session(plain_app):
+    @plain_app.route("/login")
+    def login() -> str:
+        flask.session["user"] = "ann"
+        return "in"
+
+    client = plain_app.test_client()
+    response = client.get("/login")
+    assert response.headers.getlist("Vary") == ["Cookie"]
+    with client.session_transaction() as session:
+        assert session["user"] == "ann"
+
+
+def test_session_interface_with_save_session_replaced_on_the_instance(plain_app):
+    saved = []
+    interface = SecureCookieSessionInterface()
+    original = interface.save_session
+
+    def save_session(app: Flask, session: t.Any, response: t.Any) -> None:
+        saved.append(type(response).__name__)
+        original(app, session, response)
+
+    interface.save_session = save_session  # type: ignore[method-assign]
+    plain_app.session_interface = interface
+
+    @plain_app.route("/write")
+    def write() -> str:
+        flask.session["k"] = "v"
+        return "written"
+
+    response = plain_app.test_client().get("/write")
+    assert saved == ["Response"]
+    assert "session=" in response.headers["Set-Cookie"]
+
+
+def test_session_written_before_an_http_error_is_saved(plain_app):
+    @plain_app.route("/deny")
+    def deny() -> str:
+        flask.session["tried"] = True
+        flask.abort(403)
+
+    client = plain_app.test_client()
+    response = client.get("/deny")
+    assert response.status_code == 403
+    assert b"Forbidden" in response.data
+    assert "session=" in response.headers["Set-Cookie"]
+    with client.session_transaction() as session:
+        assert session["tried"] is True
+
+
+def test_unserializable_session_value_goes_to_the_500_handler(plain_app):
+    plain_app.testing = False
+
+    @plain_app.errorhandler(500)
+    def handle(error: t.Any) -> tuple[str, int]:
+        assert isinstance(error.original_exception, TypeError)
+        return "cannot save", 500
+
+    @plain_app.route("/bad")
+    def bad() -> str:
+        flask.session["thing"] = object()
+        return "never sent"
+
+    response = plain_app.test_client().get("/bad")
+    assert response.status_code == 500
+    assert response.data == b"cannot save"
+
+
+def test_large_session_cookie_warns_with_the_app_limit(plain_app):
+    plain_app.config["MAX_COOKIE_SIZE"] = 100
+
+    @plain_app.route("/big")
+    def big() -> str:
+        # Random text, so that compressing the cookie cannot shrink it.
+        flask.session["blob"] = os.urandom(100).hex()
+        return "big"
+
+    with pytest.warns(UserWarning, match="cookie is too large"):
+        plain_app.test_client().get("/big")
+
+
 # Session signing -------------------------------------------------------------------
 
 
@@ -361,6 +534,107 @@ def test_overridden_signing_serializer_is_used(plain_app):
     client.get("/write")
     client.get("/write")
     assert len(calls) == 4  # one to open and one to save, per request
+
+
+def test_other_digest_method_signs_with_that_digest(plain_app):
+    import hashlib
+
+    from itsdangerous import URLSafeTimedSerializer
+
+    class Sha256Interface(SecureCookieSessionInterface):
+        digest_method = staticmethod(hashlib.sha256)
+
+    plain_app.session_interface = Sha256Interface()
+
+    @plain_app.route("/write")
+    def write() -> str:
+        flask.session["k"] = "v"
+        return "ok"
+
+    client = plain_app.test_client()
+    client.get("/write")
+    cookie = client.get_cookie("session")
+    assert cookie is not None
+    verifier = URLSafeTimedSerializer(
+        "fast path secret",
+        salt="cookie-session",
+        signer_kwargs={"key_derivation": "hmac", "digest_method": hashlib.sha256},
+    )
+    assert verifier.loads(cookie.value) == {"k": "v"}
+
+
+def test_default_signature_is_plain_hmac_sha1(plain_app):
+    import hashlib
+
+    from itsdangerous import URLSafeTimedSerializer
+
+    @plain_app.route("/write")
+    def write() -> str:
+        flask.session["k"] = "v"
+        return "ok"
+
+    client = plain_app.test_client()
+    client.get("/write")
+    cookie = client.get_cookie("session")
+    assert cookie is not None
+    verifier = URLSafeTimedSerializer(
+        "fast path secret",
+        salt="cookie-session",
+        signer_kwargs={"key_derivation": "hmac", "digest_method": hashlib.sha1},
+    )
+    assert verifier.loads(cookie.value) == {"k": "v"}
+
+
+# Templates ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "context", "expected"),
+    [
+        ("{{ row.name }}", {"row": {"name": "<b>"}}, "&lt;b&gt;"),
+        ("[{{ row.missing }}]", {"row": {"name": 1}}, "[]"),
+        ("{{ row.items is callable }}", {"row": {"items": 1}}, "True"),
+        ("{{ row.__class__.__name__ }}", {"row": {}}, "dict"),
+        ("{{ row.get('a') }}", {"row": {"a": 5}}, "5"),
+        ("{{ row.name }}", {"row": {1: "int key"}}, ""),
+    ],
+)
+def test_dict_attribute_lookup_in_templates(plain_app, source, context, expected):
+    with plain_app.app_context():
+        assert flask.render_template_string(source, **context) == expected
+
+
+def test_dict_subclass_attributes_win_over_items(plain_app):
+    class Row(dict):  # type: ignore[type-arg]
+        name = "attribute"
+
+    with plain_app.app_context():
+        rendered = flask.render_template_string("{{ row.name }}", row=Row(name="item"))
+    assert rendered == "attribute"
+
+
+def test_missing_dict_key_with_strict_undefined_raises(plain_app):
+    import jinja2
+
+    plain_app.jinja_options = {"undefined": jinja2.StrictUndefined}
+    with plain_app.app_context():
+        with pytest.raises(jinja2.UndefinedError, match="has no attribute 'missing'"):
+            flask.render_template_string("{{ row.missing }}", row={})
+
+
+def test_environment_subclass_getattr_is_used():
+    from flask.templating import Environment
+
+    class Shouting(Environment):
+        def getattr(self, obj: t.Any, attribute: str) -> t.Any:
+            return str(super().getattr(obj, attribute)).upper()
+
+    class App(Flask):
+        jinja_environment = Shouting
+
+    app = App("fast_paths_templates")
+    with app.app_context():
+        assert flask.render_template_string("{{ row.name }}", row={"name": "x"}) == "X"
 
 
 # URL binding --------------------------------------------------------------------------
