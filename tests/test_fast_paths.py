@@ -718,6 +718,50 @@ def test_unhashable_callable_view_still_runs(plain_app):
     assert plain_app.test_client().get("/odd").data == b"called"
 
 
+# Closing the request ------------------------------------------------------------------
+
+
+def test_uploaded_files_are_closed_after_the_request(plain_app):
+    import io
+
+    uploads = []
+
+    @plain_app.route("/upload", methods=["POST"])
+    def upload() -> str:
+        uploads.append(flask.request.files["doc"])
+        return "stored"
+
+    response = plain_app.test_client().post(
+        "/upload", data={"doc": (io.BytesIO(b"content"), "doc.txt")}
+    )
+    assert response.data == b"stored"
+    assert uploads[0].stream.closed
+
+
+def test_request_subclass_close_is_called(plain_app):
+    closed = []
+
+    class Closing(flask.Request):
+        def close(self) -> None:
+            closed.append(self.path)
+            super().close()
+
+    plain_app.request_class = Closing
+    plain_app.test_client().get("/text")
+    assert closed == ["/text"]
+
+
+def test_close_replaced_on_the_request_is_called(plain_app):
+    closed = []
+
+    @plain_app.before_request
+    def replace_close() -> None:
+        flask.request.close = lambda: closed.append(True)  # type: ignore[method-assign]
+
+    plain_app.test_client().get("/text")
+    assert closed == [True]
+
+
 # Response serialization ----------------------------------------------------------------
 
 

@@ -257,7 +257,9 @@ class Flask(App):
 
         :param filename: The name of the file being sent, if known.
         """
-        return _send_file_max_age(current_app.config["SEND_FILE_MAX_AGE_DEFAULT"])
+        app_ctx = _cv_app.get(None)
+        config = current_app.config if app_ctx is None else app_ctx.app.config
+        return _send_file_max_age(config["SEND_FILE_MAX_AGE_DEFAULT"])
 
     def send_static_file(self, filename: str) -> Response:
         """The view of the ``static`` route: send a file from :attr:`static_folder`.
@@ -830,6 +832,7 @@ class Flask(App):
         session_used = ctx._session is not None or (
             ctx._session_deferred and self._has_session_cookie(ctx.request)
         )
+        extra_headers: list[tuple[str, str]] | None = None
         if session_used:
             if kind is not str and kind is not dict:
                 return None  # An HTTP exception with a session to save.
@@ -854,7 +857,7 @@ class Flask(App):
                 mimetype, "utf-8"
             )
         headers = [("Content-Type", content_type), ("Content-Length", str(len(body)))]
-        if session_used:
+        if extra_headers:
             headers += extra_headers
         start_response(status, headers)
         if environ["REQUEST_METHOD"] == "HEAD":

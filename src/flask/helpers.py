@@ -276,11 +276,19 @@ def get_flashed_messages(
 
 
 def _prepare_send_file_kwargs(**kwargs: t.Any) -> dict[str, t.Any]:
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    # The context variables directly rather than through the proxies (about 1 us);
+    # outside a request the proxies raise their usual error.
+    req_ctx = _cv_request.get(None)
+    if req_ctx is None:
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+        environ = request.environ
+    else:
+        app = _cv_app.get().app
+        environ = req_ctx.request.environ
     if kwargs.get("max_age") is None:
         kwargs["max_age"] = app.get_send_file_max_age
     kwargs.update(
-        environ=request.environ,
+        environ=environ,
         use_x_sendfile=app.config["USE_X_SENDFILE"],
         response_class=app.response_class,
         _root_path=app.root_path,

@@ -404,35 +404,3 @@ class SecureCookieSessionInterface(SessionInterface):
         if not session.accessed:
             headers.append(vary)
         return headers
-
-        if session:
-            if not self.should_set_cookie(app, session):
-                return
-            signer = self.get_signing_serializer(app)
-            value = signer.dumps(dict(session))  # type: ignore[union-attr]
-            response.set_cookie(
-                name,
-                value,
-                expires=self.get_expiration_time(app, session),
-                httponly=httponly,
-                domain=domain,
-                path=path,
-                secure=secure,
-                partitioned=partitioned,
-                samesite=samesite,
-            )
-        elif session.modified:
-            # Emptied during this request: tell the browser to drop the cookie.
-            response.delete_cookie(
-                name,
-                domain=domain,
-                path=path,
-                secure=secure,
-                partitioned=partitioned,
-                samesite=samesite,
-                httponly=httponly,
-            )
-        else:
-            # Empty before and after the request: there is no cookie to touch.
-            return
-        response.vary.add("Cookie")
