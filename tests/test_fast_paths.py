@@ -823,3 +823,65 @@ def test_not_modified_static_file_drops_entity_headers(plain_app, tmp_path):
     assert "Content-Type" not in second.headers
     assert "Content-Length" not in second.headers
     assert second.headers["ETag"] == etag
+
+
+# The lazily created command groups -------------------------------------------------
+
+
+def test_import_flask_does_not_load_click():
+    import subprocess
+    import sys
+
+    code = "import sys, flask; app = flask.Flask('a'); print('click' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"
+
+
+def test_app_cli_group_is_named_after_the_app():
+    from flask.cli import AppGroup
+
+    app = Flask("named_app")
+    assert isinstance(app.cli, AppGroup)
+    assert app.cli.name == "named_app"
+    assert app.cli is app.cli
+
+
+def test_app_cli_group_can_be_replaced():
+    import click
+
+    app = Flask("replaced_cli")
+    group = click.Group("custom")
+    app.cli = group
+    assert app.cli is group
+
+
+def test_blueprint_subclass_with_its_own_cli_group_is_registered():
+    from functools import cached_property
+
+    import click
+
+    from flask.cli import AppGroup
+
+    class WithCommands(flask.Blueprint):
+        @cached_property
+        def cli(self) -> t.Any:
+            group = AppGroup("tools")
+
+            @group.command("hello")
+            def hello() -> None:
+                click.echo("hello from the blueprint")
+
+            return group
+
+    app = Flask("bp_cli")
+    app.register_blueprint(WithCommands("tools", __name__))
+    result = app.test_cli_runner().invoke(args=["tools", "hello"])
+    assert result.output == "hello from the blueprint\n"
+
+
+def test_blueprint_without_commands_adds_no_group():
+    app = Flask("bp_no_cli")
+    app.register_blueprint(flask.Blueprint("quiet", __name__))
+    assert "quiet" not in app.cli.commands

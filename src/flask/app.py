@@ -19,12 +19,12 @@ import os
 import sys
 import typing as t
 from datetime import timedelta
+from functools import cached_property
 from inspect import iscoroutinefunction
 from itertools import chain
 from types import TracebackType
 from urllib.parse import quote as _url_quote
 
-import click
 from werkzeug.datastructures import Headers
 from werkzeug.datastructures import ImmutableDict
 from werkzeug.exceptions import BadRequestKeyError
@@ -41,7 +41,6 @@ from werkzeug.utils import get_content_type
 from werkzeug.wrappers import Response as BaseResponse
 from werkzeug.wsgi import get_host
 
-from . import cli
 from . import typing as ft
 from .ctx import AppContext
 from .ctx import RequestContext
@@ -52,6 +51,7 @@ from .globals import g
 from .globals import request
 from .globals import request_ctx as request_ctx
 from .globals import session
+from .helpers import _make_cli_group
 from .helpers import _open_resource
 from .helpers import _send_file_max_age
 from .helpers import _send_static_file
@@ -76,6 +76,7 @@ from .wrappers import Response
 if t.TYPE_CHECKING:  # pragma: no cover
     from _typeshed.wsgi import StartResponse
     from _typeshed.wsgi import WSGIEnvironment
+    from click import Group
 
     from .testing import FlaskClient
     from .testing import FlaskCliRunner
@@ -224,10 +225,8 @@ class Flask(App):
             root_path=root_path,
         )
 
-        #: The click group of the application's ``flask`` commands. Add commands with
-        #: ``@app.cli.command()``.
-        self.cli = cli.AppGroup()
-        self.cli.name = self.name
+        # The name the ``cli`` group gets when it is created.
+        self._cli_name = self.name
 
         if self.has_static_folder:
             if bool(static_host) != host_matching:
@@ -387,6 +386,8 @@ class Flask(App):
         """
         if os.environ.get("FLASK_RUN_FROM_CLI") == "true":
             if not is_running_from_reloader():
+                import click
+
                 click.secho(
                     " * Ignoring a call to 'app.run()' because the 'flask' command is"
                     " already serving this application.\n   Put 'app.run()' under an"
@@ -395,6 +396,8 @@ class Flask(App):
                     fg="red",
                 )
             return
+
+        from . import cli
 
         use_dotenv = get_load_dotenv(load_dotenv)
         if use_dotenv:
@@ -433,6 +436,12 @@ class Flask(App):
             # The application can be run again (e.g. from an interactive session);
             # allow setup between the runs.
             self._got_first_request = False
+
+    @cached_property
+    def cli(self) -> Group:  # type: ignore[override]
+        """The click group of the application's ``flask`` commands. Add commands with
+        ``@app.cli.command()``. Created on first use."""
+        return _make_cli_group(self._cli_name)
 
     def test_client(self, use_cookies: bool = True, **kwargs: t.Any) -> FlaskClient:
         """Create a test client, which sends requests to the application without a

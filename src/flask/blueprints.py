@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import os
 import typing as t
+from functools import cached_property
 
-from .cli import AppGroup
 from .globals import current_app as current_app
+from .helpers import _make_cli_group
 from .helpers import _open_resource
 from .helpers import _send_file_max_age
 from .helpers import _send_static_file
@@ -17,6 +18,8 @@ from .sansio.blueprints import BlueprintSetupState as BlueprintSetupState
 from .sansio.scaffold import _sentinel
 
 if t.TYPE_CHECKING:  # pragma: no cover
+    from click import Group
+
     from .wrappers import Response
 
 
@@ -49,10 +52,22 @@ class Blueprint(SansioBlueprint):
             cli_group,
         )
 
-        #: The click group of the blueprint's commands, added to the application's
-        #: ``flask`` command on registration (see ``cli_group``).
-        self.cli = AppGroup()
-        self.cli.name = self.name
+        # The name the ``cli`` group gets when it is created.
+        self._cli_name = self.name
+
+    @cached_property
+    def cli(self) -> Group:  # type: ignore[override]
+        """The click group of the blueprint's commands, added to the application's
+        ``flask`` command on registration (see ``cli_group``). Created on first
+        use."""
+        return _make_cli_group(self._cli_name)
+
+    def _has_cli_commands(self) -> bool:
+        # A group that was never created has no commands; checking it would import
+        # click.
+        if "cli" not in self.__dict__ and type(self).cli is Blueprint.cli:
+            return False
+        return bool(self.cli.commands)
 
     def get_send_file_max_age(self, filename: str | None) -> int | None:
         """The ``max_age`` for files this blueprint sends: by default the current
@@ -81,3 +96,13 @@ class Blueprint(SansioBlueprint):
         :raises ValueError: ``mode`` is not a read mode.
         """
         return _open_resource(self.root_path, resource, mode, encoding)
+
+
+def __getattr__(name: str) -> t.Any:
+    # ``flask.blueprints.AppGroup`` is imported on first use, so that ``import flask``
+    # does not load click.
+    if name == "AppGroup":
+        from .cli import AppGroup
+
+        return AppGroup
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -26,6 +26,7 @@ from .globals import session
 from .signals import message_flashed
 
 if t.TYPE_CHECKING:  # pragma: no cover
+    from .cli import AppGroup
     from .sansio.scaffold import Scaffold
     from .wrappers import Response
 
@@ -408,6 +409,16 @@ def _split_blueprint_path(name: str) -> list[str]:
     # innermost first.
     parts = name.split(".")
     return [".".join(parts[:end]) for end in range(len(parts), 0, -1)]
+
+
+def _make_cli_group(name: str) -> AppGroup:
+    # The ``cli`` groups of applications and blueprints are created on first use:
+    # importing click and flask.cli costs about 10 ms of ``import flask``.
+    from .cli import AppGroup
+
+    group = AppGroup()
+    group.name = name
+    return group
 
 
 def _send_file_max_age(config_value: timedelta | int | None) -> int | None:

@@ -292,8 +292,11 @@ class Blueprint(Scaffold):
             child_options["name_prefix"] = name
             child.register(app, child_options)
 
+    def _has_cli_commands(self) -> bool:
+        return bool(self.cli.commands)
+
     def _register_cli(self, app: App, name: str, options: dict[str, t.Any]) -> None:
-        if not self.cli.commands:
+        if not self._has_cli_commands():
             return
         group = options.get("cli_group", self.cli_group)
         if group is None:
