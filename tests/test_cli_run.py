@@ -75,12 +75,14 @@ class Server:
         """One request; ``None`` while nothing answers on the port."""
         url = f"http://127.0.0.1:{self.port}{path}"
         try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                return response.status, response.read().decode()
-        except urllib.error.HTTPError as error:
-            return error.code, error.read().decode()
+            try:
+                with urllib.request.urlopen(url, timeout=5) as response:
+                    return response.status, response.read().decode()
+            except urllib.error.HTTPError as error:
+                return error.code, error.read().decode()
         except (OSError, http.client.HTTPException):
-            # Not listening yet, or restarting (the reloader may cut a response).
+            # Not listening yet, or restarting: the reloader may cut a response,
+            # an error page's included.
             return None
 
     def poll(self, path: str = "/", until=lambda status, body: True) -> tuple[int, str]:
