@@ -22,6 +22,7 @@ import ssl
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Callable
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -249,6 +250,23 @@ class Server:
 
         self.wait_until(logged, f"log line for probe {token}", LOG_DEADLINE)
         return found[0]
+
+    def other_worker_serves(
+        self, visitor: Visitor, username: str, login_pid: int, seconds: float = 20.0
+    ) -> int:
+        """Read the members-only page as ``visitor`` until a worker other than
+        ``login_pid`` serves it, checking each page shows ``username`` logged in;
+        return that worker's process id. Workers take connections in no fixed
+        order, hence the loop."""
+        readers: set[int] = set()
+        deadline = time.monotonic() + seconds
+        while not readers - {login_pid}:
+            assert time.monotonic() < deadline, f"only process {login_pid} answered"
+            token = uuid.uuid4().hex
+            page = visitor.get(f"/write?probe={token}")
+            assert (page.status, page.title, page.whoami) == (200, "New entry", username)
+            readers.add(self.process_that_answered(token))
+        return (readers - {login_pid}).pop()
 
     def stop(self) -> None:
         """Terminate the whole process group, then make sure nothing of it is left."""
