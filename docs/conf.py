@@ -11,7 +11,9 @@ import sys
 from importlib import metadata
 
 # Document the package in this checkout, even when another copy is installed.
-sys.path.insert(0, os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "src")))
+sys.path.insert(
+    0, os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "src"))
+)
 
 project = "Flask (independent implementation)"
 copyright = "2026, the authors of this project"

@@ -14,7 +14,9 @@ import pathlib
 import re
 import sys
 
-OUT = pathlib.Path(__file__).resolve().parent.parent / "tests" / "data" / "api_index.json"
+OUT = (
+    pathlib.Path(__file__).resolve().parent.parent / "tests" / "data" / "api_index.json"
+)
 
 
 def split_params(text: str) -> list[str]:
@@ -57,10 +59,22 @@ def parse_signature(text: str) -> list[dict[str, str | None]]:
             kind = "keyword_only"
             continue
         if part.startswith("**"):
-            params.append({"name": part[2:].split(":")[0].strip(), "kind": "var_keyword", "default": None})
+            params.append(
+                {
+                    "name": part[2:].split(":")[0].strip(),
+                    "kind": "var_keyword",
+                    "default": None,
+                }
+            )
             continue
         if part.startswith("*"):
-            params.append({"name": part[1:].split(":")[0].strip(), "kind": "var_positional", "default": None})
+            params.append(
+                {
+                    "name": part[1:].split(":")[0].strip(),
+                    "kind": "var_positional",
+                    "default": None,
+                }
+            )
             kind = "keyword_only"
             continue
         name = re.split(r"[:=]", part, maxsplit=1)[0].strip()
@@ -90,7 +104,12 @@ def main(path: str) -> None:
         elif m := re.match(r"^- `(\w+)`", raw):
             module["names"].setdefault(m[1], None)
             cls = None
-        elif cls is not None and (m := re.match(r"^  - (?:(classmethod|staticmethod|property|slot) )?`(\w+)(\(.*)?`", raw)):
+        elif cls is not None and (
+            m := re.match(
+                r"^  - (?:(classmethod|staticmethod|property|slot) )?`(\w+)(\(.*)?`",
+                raw,
+            )
+        ):
             decorator, name, sig = m[1], m[2], m[3]
             cls["members"][name] = {
                 "decorator": decorator,

@@ -33,7 +33,11 @@ MEMBERS = [
     for cls, cls_data in data["classes"].items()
     for member, spec in cls_data["members"].items()
 ]
-CALLABLES = [(module, name, params) for module, name in NAMES if (params := INDEX[module]["names"][name])]
+CALLABLES = [
+    (module, name, params)
+    for module, name in NAMES
+    if (params := INDEX[module]["names"][name])
+]
 
 
 def _default_matches(actual: object, expected: str) -> bool:
@@ -72,13 +76,23 @@ def test_name_is_importable_from_module(module: str, name: str) -> None:
     assert hasattr(mod, name), f"{module}.{name} is missing"
 
 
-@pytest.mark.parametrize(("module", "name", "params"), CALLABLES, ids=lambda v: v if isinstance(v, str) else "")
+@pytest.mark.parametrize(
+    ("module", "name", "params"),
+    CALLABLES,
+    ids=lambda v: v if isinstance(v, str) else "",
+)
 def test_function_parameters_match(module: str, name: str, params) -> None:
     _check_params(getattr(importlib.import_module(module), name), params)
 
 
-@pytest.mark.parametrize(("module", "cls", "member", "spec"), MEMBERS, ids=lambda v: v if isinstance(v, str) else "")
-def test_class_member_exists_with_parameters(module: str, cls: str, member: str, spec) -> None:
+@pytest.mark.parametrize(
+    ("module", "cls", "member", "spec"),
+    MEMBERS,
+    ids=lambda v: v if isinstance(v, str) else "",
+)
+def test_class_member_exists_with_parameters(
+    module: str, cls: str, member: str, spec
+) -> None:
     klass = getattr(importlib.import_module(module), cls)
     if spec["decorator"] == "slot":
         assert member in getattr(klass, "__slots__", ())

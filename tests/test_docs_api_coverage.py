@@ -20,7 +20,9 @@ import pytest
 
 ROOT = pathlib.Path(__file__).parent.parent
 DOCS = ROOT / "docs"
-INDEX = json.loads((pathlib.Path(__file__).parent / "data" / "api_index.json").read_text())
+INDEX = json.loads(
+    (pathlib.Path(__file__).parent / "data" / "api_index.json").read_text()
+)
 
 # Names the index lists that belong to other libraries: they are importable from a flask
 # module only because that module uses them, and their own projects document them.

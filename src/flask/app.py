@@ -884,10 +884,9 @@ class Flask(App):
         session (about 10 us).
         """
         interface = self.session_interface
-        if (
-            type(interface) is not SecureCookieSessionInterface
-            or "save_session" in vars(interface)
-        ):
+        if type(
+            interface
+        ) is not SecureCookieSessionInterface or "save_session" in vars(interface):
             return None
         session = ctx._open_deferred_session()
         # What Response.max_cookie_size reads inside this application's context.

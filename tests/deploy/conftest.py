@@ -264,7 +264,11 @@ class Server:
             assert time.monotonic() < deadline, f"only process {login_pid} answered"
             token = uuid.uuid4().hex
             page = visitor.get(f"/write?probe={token}")
-            assert (page.status, page.title, page.whoami) == (200, "New entry", username)
+            assert (page.status, page.title, page.whoami) == (
+                200,
+                "New entry",
+                username,
+            )
             readers.add(self.process_that_answered(token))
         return (readers - {login_pid}).pop()
 
