@@ -17,6 +17,7 @@ from werkzeug.exceptions import abort as _wz_abort
 from werkzeug.utils import redirect as _wz_redirect
 from werkzeug.wrappers import Response as BaseResponse
 
+from . import fastpaths
 from .globals import _cv_app
 from .globals import _cv_request
 from .globals import current_app
@@ -246,7 +247,7 @@ def flash(message: str, category: str = "message") -> None:
     flashes.append((category, message))
     session["_flashes"] = flashes
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    if message_flashed.receivers:
+    if fastpaths.heard(message_flashed):
         message_flashed.send(
             app, _async_wrapper=app.ensure_sync, message=message, category=category
         )
