@@ -534,32 +534,6 @@ def cli_module_without_app(app, env):
     flask.cli.locate_app(env.module("msg_empty", "x = 1\n"), None)
 
 
-@case(flask.cli.NoAppException, "Failed to find attribute 'app' in 'msg_attr'.")
-def cli_missing_attribute(app, env):
-    flask.cli.locate_app(env.module("msg_attr", "x = 1\n"), "app")
-
-
-@case(
-    flask.cli.NoAppException,
-    "Failed to parse 'a b' as an attribute name or function call.",
-)
-def cli_unparsable_app_name(app, env):
-    flask.cli.locate_app(env.module("msg_parse", "x = 1\n"), "a b")
-
-
-@case(flask.cli.NoAppException, "Function reference must be a simple name: 'a.b()'.")
-def cli_dotted_factory_call(app, env):
-    flask.cli.locate_app(env.module("msg_dotted", "x = 1\n"), "a.b()")
-
-
-@case(
-    flask.cli.NoAppException,
-    "Failed to parse arguments as literal values: 'create_app(config)'.",
-)
-def cli_factory_with_non_literal_argument(app, env):
-    flask.cli.locate_app(env.module("msg_literal", "x = 1\n"), "create_app(config)")
-
-
 @case(
     flask.cli.NoAppException,
     "The factory 'create_app(1)' in module 'msg_call' could not be called with the"
@@ -568,14 +542,6 @@ def cli_factory_with_non_literal_argument(app, env):
 def cli_factory_called_with_wrong_arguments(app, env):
     source = "import flask\ndef create_app():\n    return flask.Flask('a')\n"
     flask.cli.locate_app(env.module("msg_call", source), "create_app(1)")
-
-
-@case(
-    flask.cli.NoAppException,
-    "A valid Flask application was not obtained from 'msg_number:x'.",
-)
-def cli_name_is_not_an_app(app, env):
-    flask.cli.locate_app(env.module("msg_number", "x = 1\n"), "x")
 
 
 @case(
@@ -599,6 +565,28 @@ def cli_module_not_found(app, env):
 def cli_no_app_anywhere(app, env):
     env.monkeypatch.chdir(env.tmp_path)
     flask.cli.ScriptInfo().load_app()
+
+
+@pytest.mark.parametrize(
+    ("app_name", "phrase"),
+    [
+        ("app", "Failed to find attribute 'app' in 'msg_names'."),
+        ("a b", "Failed to parse 'a b' as an attribute name or function call."),
+        ("a.b()", "Function reference must be a simple name: 'a.b()'."),
+        (
+            "create_app(config)",
+            "Failed to parse arguments as literal values: 'create_app(config)'.",
+        ),
+        ("x", "A valid Flask application was not obtained from 'msg_names:x'."),
+    ],
+)
+def test_cli_app_name_errors_keep_flask_key_phrase(
+    env: types.SimpleNamespace, app_name: str, phrase: str
+) -> None:
+    name = env.module("msg_names", "x = 1\n")
+    with pytest.raises(flask.cli.NoAppException) as info:
+        flask.cli.locate_app(name, app_name)
+    assert phrase in info.value.format_message()
 
 
 @pytest.mark.parametrize(
@@ -690,7 +678,7 @@ def test_app_run_inside_flask_command_keeps_flask_wording(
 # Log messages ------------------------------------------------------------------------
 
 
-def test_unhandled_exception_log_keeps_flask_wording(
+def test_error_log_messages_keep_flask_wording(
     app: flask.Flask, caplog: pytest.LogCaptureFixture
 ) -> None:
     app.testing = False
@@ -699,26 +687,14 @@ def test_unhandled_exception_log_keeps_flask_wording(
     def orders() -> str:
         raise ValueError("broken")
 
-    app.test_client().get("/orders")
-    assert [r.getMessage() for r in caplog.records] == ["Exception on /orders [GET]"]
-
-
-def test_failed_finalizing_log_keeps_flask_wording(
-    app: flask.Flask, caplog: pytest.LogCaptureFixture
-) -> None:
-    app.testing = False
-
-    @app.route("/")
-    def index() -> str:
-        raise ValueError("broken")
-
     @app.after_request
     def fail(response: flask.Response) -> flask.Response:
         raise KeyError("also broken")
 
-    app.test_client().get("/")
-    assert "Request finalizing failed with an error while handling an error" in [
-        r.getMessage() for r in caplog.records
+    app.test_client().get("/orders")
+    assert [r.getMessage() for r in caplog.records] == [
+        "Exception on /orders [GET]",
+        "Request finalizing failed with an error while handling an error",
     ]
 
 
