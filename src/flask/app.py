@@ -106,8 +106,8 @@ def _unpack_response_tuple(rv: tuple[t.Any, ...]) -> tuple[t.Any, t.Any, t.Any]:
         return body, extra, None
     raise TypeError(
         "The view function did not return a valid response tuple. The tuple must"
-        " have the form (body, status, headers), (body, status), or (body, headers),"
-        f" but it had {len(rv)} items."
+        " have the form (body, status, headers), (body, status), or (body, headers)."
+        f" The returned tuple has length {len(rv)}."
     )
 
 
@@ -400,8 +400,8 @@ class Flask(App):
                 import click
 
                 click.secho(
-                    " * Ignoring a call to 'app.run()' because the 'flask' command is"
-                    " already serving this application.\n   Put 'app.run()' under an"
+                    " * Ignoring a call to 'app.run()' that would block the current"
+                    " 'flask' CLI command.\n   Put 'app.run()' under an"
                     " 'if __name__ == \"__main__\":' guard so it only runs when the"
                     " module is executed directly.",
                     fg="red",
@@ -616,7 +616,7 @@ class Flask(App):
 
         if _scheme is not None and not _external:
             raise ValueError(
-                "When specifying '_scheme', '_external' must be True: a URL with a"
+                "When specifying '_scheme', '_external' must be True. A URL with a"
                 " scheme is always absolute."
             )
 
@@ -1091,8 +1091,8 @@ class Flask(App):
             from asgiref.sync import async_to_sync as asgiref_async_to_sync
         except ImportError:
             raise RuntimeError(
-                "Install Flask with the 'async' extra in order to use async views:"
-                " pip install 'flask[async]' (which installs asgiref)."
+                "Install Flask with the 'async' extra in order to use async views."
+                " For example: pip install 'flask[async]' (which installs asgiref)."
             ) from None
         return asgiref_async_to_sync(func)
 

@@ -131,8 +131,8 @@ class Config(dict):  # type: ignore[type-arg]
             if silent:
                 return False
             raise RuntimeError(
-                f"The environment variable {variable_name!r} is not set, so no"
-                " configuration could be loaded from it. Set it to the path of a"
+                f"The environment variable {variable_name!r} is not set and as such"
+                " configuration could not be loaded. Set it to the path of a"
                 " configuration file, or pass silent=True to ignore a missing variable."
             )
         return self.from_pyfile(path, silent=silent)

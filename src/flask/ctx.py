@@ -115,9 +115,9 @@ def after_this_request(
     ctx = _cv_request.get(None)
     if ctx is None:
         raise RuntimeError(
-            "'after_this_request' needs an active request context: call it from a"
-            " view function or a 'before_request' function while a request is being"
-            " handled."
+            "'after_this_request' can only be used when a request context is active,"
+            " such as in a view function. Call it from a view or a 'before_request'"
+            " function."
         )
     ctx._after_request_functions.append(f)
     return f
@@ -148,8 +148,9 @@ def copy_current_request_context(f: F) -> F:
     ctx = _cv_request.get(None)
     if ctx is None:
         raise RuntimeError(
-            "'copy_current_request_context' needs an active request context: use it"
-            " inside a view function, or push one with 'app.test_request_context()'."
+            "'copy_current_request_context' can only be used when a request context"
+            " is active, such as in a view function. Outside a request, push one with"
+            " 'app.test_request_context()'."
         )
     copied = ctx.copy()
 
@@ -246,8 +247,8 @@ class AppContext:
 
         if current is not self:
             raise AssertionError(
-                f"Popped the wrong application context: {current!r} is the current"
-                f" one, not {self!r}. Pop contexts in the reverse order of pushing them."
+                f"Popped wrong app context. ({current!r} instead of {self!r}) Pop"
+                " contexts in the reverse order of pushing them."
             )
         if fastpaths.heard(appcontext_popped):
             appcontext_popped.send(self.app, _async_wrapper=self.app.ensure_sync)
@@ -327,8 +328,9 @@ class RequestContext:
         session = self._open_deferred_session()
         if session is None:
             raise AssertionError(
-                "The session is opened when the request context is pushed; push the"
-                " context (or use it in a 'with' block) before reading its session."
+                "The session has not yet been opened. It is opened when the request"
+                " context is pushed; push the context (or use it in a 'with' block)"
+                " before reading its session."
             )
         session.accessed = True
         return session
@@ -451,8 +453,8 @@ class RequestContext:
 
         if current is not self:
             raise AssertionError(
-                f"Popped the wrong request context: {current!r} is the current one, not"
-                f" {self!r}. Pop contexts in the reverse order of pushing them."
+                f"Popped wrong request context. ({current!r} instead of {self!r}) Pop"
+                " contexts in the reverse order of pushing them."
             )
 
     def __enter__(self) -> RequestContext:

@@ -78,8 +78,8 @@ class JSONProvider:
         # jsonify() -> null. Mixing both forms is ambiguous and refused.
         if args and kwargs:
             raise TypeError(
-                "app.json.response() (and jsonify()) takes either positional or keyword"
-                " arguments, not both. Pass a single dict to combine them."
+                "app.json.response() takes either args or kwargs, not both. The same"
+                " holds for jsonify(); pass a single dict to combine them."
             )
         if len(args) == 1:
             return args[0]
