@@ -570,7 +570,9 @@ def heard(signal: Signal) -> bool:
         return True
     if "send" in signal.__dict__:  # guard
         return True
-    return type(signal).send is not _SIGNAL_SEND  # guard
+    if type(signal).send is not _SIGNAL_SEND:  # guard
+        return True
+    return False
 
 
 # Coroutine functions ----------------------------------------------------------------
@@ -649,7 +651,9 @@ def may_respond_directly(app: Flask, plan: Plan) -> bool:
         return False
     if app.response_class is not RESPONSE.owner:  # guard
         return False
-    return RESPONSE.kept_by(RESPONSE.owner)  # guard
+    if not RESPONSE.kept_by(RESPONSE.owner):  # guard
+        return False
+    return True
 
 
 def respond_directly(
@@ -684,6 +688,8 @@ def respond_directly(
             return None
         if _session_in_use(app, ctx):  # guard
             return None
+        if not CLOSING_ITERATOR.kept_by(ClosingIterator):  # guard
+            return None  # Flask wraps an error response in several of them.
         if not _quiet_response(app, ctx):  # guard
             return None
         return send_http_exception(rv, ctx.request.environ, start_response)
@@ -718,7 +724,9 @@ def _json_directly(app: Flask, plan: Plan) -> bool:
     provider = app.json
     if "response" in provider.__dict__:  # guard
         return False
-    return JSON.kept_by(type(provider))  # guard
+    if not JSON.kept_by(type(provider)):  # guard
+        return False
+    return True
 
 
 def _quiet_response(app: Flask, ctx: RequestContext) -> bool:
@@ -728,7 +736,9 @@ def _quiet_response(app: Flask, ctx: RequestContext) -> bool:
         return False
     if _has_hooks(app.after_request_funcs):  # guard
         return False
-    return not heard(request_finished)  # guard
+    if heard(request_finished):  # guard
+        return False
+    return True
 
 
 def _session_in_use(app: Flask, ctx: RequestContext) -> bool:
@@ -848,7 +858,9 @@ def _default_session(app: Flask) -> bool:
         return False
     if interface.__dict__:  # guard
         return False
-    return SESSION.kept_by(SESSION.owner)  # guard
+    if not SESSION.kept_by(SESSION.owner):  # guard
+        return False
+    return True
 
 
 # HTTP errors -----------------------------------------------------------------------
@@ -956,6 +968,14 @@ def _from_wsgi_str(value: str) -> str:
     return value.encode("latin1").decode(errors="replace")
 
 
+def _idna(name: str) -> str | None:
+    # The host name as Werkzeug's binding encodes it, or None if it is not valid.
+    try:
+        return name.encode("idna").decode("ascii")
+    except UnicodeError:
+        return None
+
+
 def bind_url_adapter(app: Flask, request: Request) -> MapAdapter | None:
     """Build the adapter ``Map.bind_to_environ`` would build for the request (after
     ``create_url_adapter`` assigned the host), or return ``None`` when the general
@@ -988,11 +1008,10 @@ def bind_url_adapter(app: Flask, request: Request) -> MapAdapter | None:
     if known is None:
         host = get_host(environ)
         name, colon, port = host.lower().partition(":")
-        try:
-            name = name.encode("idna").decode("ascii")
-        except UnicodeError:  # guard
+        encoded = _idna(name)
+        if encoded is None:  # guard
             return None  # The general binding raises Werkzeug's BadHost error.
-        known = _bound_hosts.put(key, (host, f"{name}{colon}{port}"))
+        known = _bound_hosts.put(key, (host, f"{encoded}{colon}{port}"))
     request.host = known[0]
 
     script_name = environ.get("SCRIPT_NAME")
@@ -1031,7 +1050,9 @@ def needs_close(request: Request) -> bool:
         return True
     if "close" in request.__dict__:  # guard
         return True
-    return not REQUEST.kept_by(type(request))  # guard
+    if not REQUEST.kept_by(type(request)):  # guard
+        return True
+    return False
 
 
 def reads_dict_items_first(obj: t.Any, attribute: str) -> bool:
