@@ -300,8 +300,8 @@ def test_bounded_cache_empties_itself_at_its_limit():
     assert cache.get(3) == 6
 
 
-def test_function_flags_do_not_keep_functions_alive():
-    flags = fastpaths.FunctionFlags(lambda func: func.__name__.startswith("a"))
+def test_per_object_values_do_not_keep_objects_alive():
+    flags = fastpaths.PerObject(lambda func: func.__name__.startswith("a"))
 
     def make(name: str) -> t.Callable[[], None]:
         def func() -> None:
@@ -318,8 +318,8 @@ def test_function_flags_do_not_keep_functions_alive():
     assert len(flags) == 0
 
 
-def test_function_flags_are_not_fooled_by_a_reused_id():
-    flags = fastpaths.FunctionFlags(lambda func: func.__name__ == "first")
+def test_per_object_values_are_not_fooled_by_a_reused_id():
+    flags = fastpaths.PerObject(lambda func: func.__name__ == "first")
     answers = []
     for name in ["first", "second"] * 200:
 
@@ -333,7 +333,7 @@ def test_function_flags_are_not_fooled_by_a_reused_id():
 
 
 def test_callables_that_cannot_be_weakly_referenced_are_computed_each_time():
-    flags = fastpaths.FunctionFlags(callable)
+    flags = fastpaths.PerObject(callable)
     assert flags(len) is True
     assert len(flags) == 0 or flags(len) is True
 

@@ -132,35 +132,37 @@ class BoundedCache(t.Generic[K, V]):
         return len(self._data)
 
 
-class FunctionFlags:
-    """Remembers one boolean per callable, computed by ``compute``, without keeping the
-    callable alive.
+class PerObject(t.Generic[V]):
+    """A value computed once per object by ``compute``, remembered without keeping the
+    object alive.
 
     Entries are keyed by ``id()`` and hold a weak reference that is checked on every
     lookup, so an entry left behind by a dead object whose id was reused is never
-    taken for the new object; the reference's callback drops the entry. Callables
-    that cannot be weakly referenced are computed each time. Races only cost a
+    taken for the new object; the reference's callback drops the entry. Objects that
+    cannot be weakly referenced get a fresh value each time. Races only cost a
     recomputation: each entry is written in one operation and checked on reading.
+
+    :param compute: Computes the value for an object.
     """
 
     __slots__ = ("_compute", "_entries")
 
-    def __init__(self, compute: t.Callable[[t.Any], bool]) -> None:
+    def __init__(self, compute: t.Callable[[t.Any], V]) -> None:
         self._compute = compute
-        self._entries: dict[int, tuple[weakref.ref[t.Any], bool]] = {}
+        self._entries: dict[int, tuple[weakref.ref[t.Any], V]] = {}
 
-    def __call__(self, obj: t.Any) -> bool:
+    def __call__(self, obj: t.Any) -> V:
         key = id(obj)
         entry = self._entries.get(key)
         if entry is not None and entry[0]() is obj:
             return entry[1]
-        flag = self._compute(obj)
+        value = self._compute(obj)
         try:
             ref = weakref.ref(obj, partial(self._forget, key))
         except TypeError:  # Not weakly referenceable.
-            return flag
-        self._entries[key] = (ref, flag)
-        return flag
+            return value
+        self._entries[key] = (ref, value)
+        return value
 
     def _forget(self, key: int, ref: weakref.ref[t.Any]) -> None:
         entry = self._entries.get(key)
@@ -579,7 +581,7 @@ def heard(signal: Signal) -> bool:
 
 #: Whether a callable is a coroutine function, remembered per callable (weakly).
 is_coroutine_function: t.Callable[[t.Any], bool] = (
-    FunctionFlags(iscoroutinefunction) if ENABLED else iscoroutinefunction
+    PerObject(iscoroutinefunction) if ENABLED else iscoroutinefunction
 )
 
 
@@ -606,6 +608,22 @@ def closing_body(
     body._next = iter(chunks).__next__
     body._callbacks = [] if close is None else [close]
     return body
+
+
+def send_buffered(
+    environ: WSGIEnvironment,
+    start_response: StartResponse,
+    status: str,
+    headers: list[tuple[str, str]],
+    chunks: list[bytes],
+    close: t.Callable[[], t.Any] | None = None,
+) -> ClosingIterator:
+    """Start the response and return its body as Werkzeug would: no chunks for a
+    ``HEAD`` request, and ``close`` called when the server closes the body."""
+    start_response(status, headers)
+    if environ["REQUEST_METHOD"] == "HEAD":
+        return closing_body((), close)
+    return closing_body(chunks, close)
 
 
 def has_body(code: int) -> bool:
@@ -712,10 +730,7 @@ def respond_directly(
         if saved is None:  # guard
             return None
         headers += saved
-    start_response(status, headers)
-    if ctx.request.environ["REQUEST_METHOD"] == "HEAD":
-        return closing_body(())
-    return closing_body((body,))
+    return send_buffered(ctx.request.environ, start_response, status, headers, [body])
 
 
 def _json_directly(app: Flask, plan: Plan) -> bool:
@@ -887,10 +902,7 @@ def send_http_exception(
         body = _error_bodies.put(key, exc.get_body(environ).encode())
     headers = list(exc.get_headers(environ))
     headers.append(("Content-Length", str(len(body))))
-    start_response(_status_line(code), headers)
-    if environ["REQUEST_METHOD"] == "HEAD":
-        return closing_body(())
-    return closing_body((body,))
+    return send_buffered(environ, start_response, _status_line(code), headers, [body])
 
 
 # The buffered response --------------------------------------------------------------
@@ -933,10 +945,9 @@ def send_response(
             return None
     if not has_length and response.automatically_set_content_length:
         headers.append(("Content-Length", str(sum(map(len, chunks)))))
-    start_response(response.status, headers)
-    if environ["REQUEST_METHOD"] == "HEAD":
-        return closing_body((), response.close)
-    return closing_body(chunks, response.close)
+    return send_buffered(
+        environ, start_response, response.status, headers, chunks, response.close
+    )
 
 
 def _send_not_modified(
@@ -950,8 +961,9 @@ def _send_not_modified(
         if key.lower() in ("location", "content-location"):  # guard
             return None
     remove_entity_headers(headers)
-    start_response(response.status, headers)
-    return closing_body((), response.close)
+    return send_buffered(
+        environ, start_response, response.status, headers, [], response.close
+    )
 
 
 # The URL binding --------------------------------------------------------------------
