@@ -84,7 +84,7 @@ DOCUMENTED_COMMANDS = {
     "gunicorn-redis": "gunicorn -c examples/blog/deploy/gunicorn.conf.py"
     " --pythonpath examples/blog/deploy --bind 127.0.0.1:8000 jotter_redis:app",
     # Tests add --dir, so that Redis writes into the test's folder.
-    "redis": "redis-server --bind 127.0.0.1 --port 6379 --save '' --appendonly no",
+    "redis": "redis-server --bind 127.0.0.1 --port 6379",
 }
 DOCUMENTED_ADDRESS = "127.0.0.1:8000"
 DOCUMENTED_APP = "jotter.wsgi:app"
