@@ -48,6 +48,11 @@ def app() -> Flask:
                 api.abort(404, f"No animal {animal_id}.")
             return zoo[animal_id]
 
+    @ns.route("/broken")
+    class Broken(flask_restx.Resource):  # type: ignore[misc]
+        def get(self) -> None:
+            raise ValueError("the keeper is out")
+
     return app
 
 
@@ -80,8 +85,18 @@ def test_the_swagger_document_and_its_page(app: Flask) -> None:
     client = app.test_client()
     spec = client.get("/swagger.json").json
     assert spec["info"] == {"title": "Zoo", "version": "1.0"}
-    assert sorted(spec["paths"]) == ["/animals/", "/animals/{animal_id}"]
+    assert sorted(spec["paths"]) == [
+        "/animals/",
+        "/animals/broken",
+        "/animals/{animal_id}",
+    ]
     assert "Animal" in spec["definitions"]
     page = client.get("/docs")
     assert page.status_code == 200
     assert "swagger-ui" in page.text
+
+
+def test_an_unhandled_error_becomes_a_json_500(app: Flask) -> None:
+    response = app.test_client().get("/animals/broken")
+    assert response.status_code == 500
+    assert response.json == {"message": "Internal Server Error"}

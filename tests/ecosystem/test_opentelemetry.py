@@ -168,3 +168,29 @@ def test_the_request_duration_is_measured_per_route(traced: Traced) -> None:
     assert histogram.count == 2
     assert histogram.attributes["http.target"] == "/users/<int:user_id>"
     assert histogram.attributes["http.status_code"] == 200
+
+
+def test_instrumenting_every_app_created_afterwards() -> None:
+    # The other way the docs show: instrument() replaces the Flask class, so that
+    # applications created from then on are traced, until uninstrument().
+    import flask
+
+    exporter = in_memory_span_exporter.InMemorySpanExporter()
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    instrumentor = otel_flask.FlaskInstrumentor()
+    instrumentor.instrument(tracer_provider=provider)
+    try:
+        app = flask.Flask(__name__)
+    finally:
+        instrumentor.uninstrument()
+
+    @app.get("/hello/<name>")
+    def hello(name: str) -> str:
+        return f"hello {name}"
+
+    assert app.test_client().get("/hello/ada").text == "hello ada"
+    [span] = exporter.get_finished_spans()
+    assert span.name == "GET /hello/<name>"
+    assert span.attributes["http.status_code"] == 200
+    assert flask.Flask is Flask

@@ -21,6 +21,7 @@ from werkzeug.test import EnvironBuilder  # noqa: E402
 import flask  # noqa: E402
 from flask import abort  # noqa: E402
 from flask import Flask  # noqa: E402
+from flask import render_template_string  # noqa: E402
 from flask import Response  # noqa: E402
 from flask import stream_with_context  # noqa: E402
 
@@ -67,18 +68,24 @@ def _undo_the_integration() -> Iterator[None]:
                 signal.disconnect(held() if isinstance(held, weakref.ref) else held)
 
 
-@pytest.fixture
-def recorder() -> Recorder:
+def start_sentry(transaction_style: str) -> Recorder:
+    """Set the SDK up with the Flask integration alone (no patching of the rest of
+    the standard library), tracing every request, and return what it will send."""
     transport = Recorder()
     sentry_sdk.init(
         dsn="https://public@sentry.example/1",
         transport=transport,
-        integrations=[FlaskIntegration(transaction_style="url")],
+        integrations=[FlaskIntegration(transaction_style=transaction_style)],
         default_integrations=False,
         auto_enabling_integrations=False,
         traces_sample_rate=1.0,
     )
     return transport
+
+
+@pytest.fixture
+def recorder() -> Recorder:
+    return start_sentry("url")
 
 
 @pytest.fixture
@@ -104,6 +111,10 @@ def app() -> Flask:
             raise ConnectionResetError("the warehouse hung up")
 
         return Response(stream_with_context(rows()), mimetype="text/csv")
+
+    @app.get("/page")
+    def page() -> str:
+        return render_template_string("<head>{{ sentry_trace_meta }}</head>")
 
     @app.errorhandler(500)
     def sorry(error: Exception) -> tuple[str, int]:
@@ -152,15 +163,7 @@ def test_each_request_is_a_transaction_named_after_its_route(
 
 
 def test_endpoint_names_as_transaction_names(app: Flask) -> None:
-    transport = Recorder()
-    sentry_sdk.init(
-        dsn="https://public@sentry.example/1",
-        transport=transport,
-        integrations=[FlaskIntegration(transaction_style="endpoint")],
-        default_integrations=False,
-        auto_enabling_integrations=False,
-        traces_sample_rate=1.0,
-    )
+    transport = start_sentry("endpoint")
     app.test_client().get("/orders/3")
     [transaction] = transport.transactions()
     assert transaction["transaction"] == "order"
@@ -184,3 +187,12 @@ def test_an_error_while_the_body_streams_is_reported(
     assert exception["value"] == "the warehouse hung up"
     [transaction] = recorder.transactions()
     assert transaction["transaction"] == "/export"
+
+
+def test_templates_get_the_trace_to_continue_in_the_browser(
+    recorder: Recorder, app: Flask
+) -> None:
+    page = app.test_client().get("/page")
+    [transaction] = recorder.transactions()
+    trace = transaction["contexts"]["trace"]
+    assert f'<meta name="sentry-trace" content="{trace["trace_id"]}-' in page.text
