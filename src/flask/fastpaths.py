@@ -207,8 +207,12 @@ class StandIn:
         self.originals = dict(zip(self._order, values, strict=True))
 
     def kept_by(self, cls: type) -> bool:
-        """Whether ``cls`` has every attribute as the owner defined it."""
-        return bool(self._read(cls) == self._expected)
+        """Whether ``cls`` has every attribute as the owner defined it (a class that
+        lacks one of them has not)."""
+        try:
+            return bool(self._read(cls) == self._expected)
+        except AttributeError:
+            return False
 
     def changed_in(self, cls: type) -> list[str]:
         """The names whose attribute in ``cls`` is not the original one."""
@@ -1004,9 +1008,10 @@ def bind_url_adapter(app: Flask, request: Request) -> MapAdapter | None:
         return None
     if not URL_MAP.kept_by(type(url_map)):  # guard
         return None
-    if not REQUEST.kept_by(type(request)):  # guard
+    # The class of the request object itself, also when given the request proxy.
+    if not REQUEST.kept_by(request.__class__):  # guard
         return None
-    if "trusted_hosts" in request.__dict__:  # guard
+    if "trusted_hosts" in vars(request):  # guard
         return None
 
     scheme = environ["wsgi.url_scheme"]
