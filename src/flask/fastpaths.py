@@ -894,7 +894,9 @@ def send_http_exception(
     page: most error responses (the 404 of an unknown URL above all) have the same body
     every time."""
     code = exc.code
-    if code is None or not has_body(code):  # guard
+    if code is None:  # guard
+        return exc(environ, start_response)
+    if not has_body(code):  # guard
         return exc(environ, start_response)
     if exc.response is not None:  # guard
         return exc(environ, start_response)

@@ -860,12 +860,33 @@ def http_exception_subclass() -> Case:
     def gone() -> str:
         raise Gone()
 
+    class NoContent(HTTPException):
+        code = 204
+        description = "nothing to say"
+
+    class Uncoded(HTTPException):
+        description = "no code at all"
+
     @app.route("/with-response")
     def with_response() -> str:
         flask.abort(flask.Response("attached", status=402))
 
+    @app.route("/no-content")
+    def no_content() -> str:
+        raise NoContent()
+
+    @app.route("/uncoded")
+    def uncoded() -> str:
+        raise Uncoded()
+
     result = case(app)
-    result.requests = result.requests + [Request("/gone"), Request("/with-response")]
+    result.requests = result.requests + [
+        Request("/gone"),
+        Request("/with-response"),
+        Request("/no-content"),
+        Request("/no-content", method="HEAD"),
+        Request("/uncoded"),
+    ]
     return result
 
 
