@@ -204,6 +204,41 @@ def base_app(**options: t.Any) -> Flask:
     def large() -> str:
         return "x" * 100_000
 
+    @app.route("/bytes-created")
+    def bytes_created() -> tuple[bytes, int]:
+        return b"raw made", 201
+
+    @app.route("/list-created")
+    def list_created() -> tuple[list[int], int]:
+        return [1, 2], 201
+
+    @app.route("/response-accepted")
+    def response_accepted() -> tuple[flask.Response, int]:
+        return flask.Response("object"), 202
+
+    @app.route("/instance-headers")
+    def instance_headers() -> flask.Response:
+        response = flask.Response(b"instance")
+        general = response.get_wsgi_headers
+
+        def get_wsgi_headers(environ: t.Any) -> t.Any:
+            headers = general(environ)
+            headers["X-Instance"] = "1"
+            return headers
+
+        response.get_wsgi_headers = get_wsgi_headers  # type: ignore[method-assign]
+        return response
+
+    @app.route("/not-modified-elsewhere")
+    def not_modified_elsewhere() -> flask.Response:
+        return flask.Response(
+            status=304, headers={"Content-Location": "/caf\u00e9", "ETag": '"e"'}
+        )
+
+    @app.route("/passthrough")
+    def passthrough() -> flask.Response:
+        return flask.Response([b"passed ", b"through"], direct_passthrough=True)
+
     return app
 
 
@@ -240,6 +275,12 @@ COMMON = [
     Request("/wsgi-app"),
     Request("/template"),
     Request("/large"),
+    Request("/passthrough"),
+    Request("/bytes-created"),
+    Request("/list-created"),
+    Request("/response-accepted"),
+    Request("/instance-headers"),
+    Request("/not-modified-elsewhere"),
     Request("/static/style.css"),
     Request("/static/style.css", headers={"If-None-Match": "will-be-replaced"}),
     Request("/static/missing.css"),
@@ -585,6 +626,37 @@ def json_provider_settings() -> Case:
 
 
 @config
+def json_provider_of_its_own() -> Case:
+    import json
+
+    app = base_app()
+
+    class Plain(flask.json.provider.JSONProvider):
+        def dumps(self, obj: t.Any, **kwargs: t.Any) -> str:
+            return json.dumps(obj, separators=(", ", ": "))
+
+        def loads(self, s: str | bytes, **kwargs: t.Any) -> t.Any:
+            return json.loads(s)
+
+    app.json = Plain(app)
+    return case(app)
+
+
+@config
+def json_response_on_the_instance() -> Case:
+    app = base_app()
+    general = app.json.response
+
+    def response(*args: t.Any, **kwargs: t.Any) -> t.Any:
+        result = general(*args, **kwargs)
+        result.headers["X-Json"] = "instance"
+        return result
+
+    app.json.response = response  # type: ignore[method-assign]
+    return case(app)
+
+
+@config
 def json_response_patched() -> Case:
     app = base_app()
     original = DefaultJSONProvider.response
@@ -710,6 +782,19 @@ def request_class_trusted_hosts() -> Case:
 
 
 @config
+def request_trusting_per_instance() -> Case:
+    app = base_app()
+
+    class Strict(flask.Request):
+        def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.trusted_hosts = ["localhost"]
+
+    app.request_class = Strict
+    return case(app)
+
+
+@config
 def server_name() -> Case:
     app = base_app()
     app.config["SERVER_NAME"] = "localhost"
@@ -744,7 +829,29 @@ def host_matching() -> Case:
     def text() -> str:
         return "host text"
 
-    return Case(app, [Request("/text"), Request("/text", base_url="http://other/")])
+    @app.route("/where", host="<name>.test")
+    def where(name: str) -> str:
+        return " ".join(
+            [
+                flask.url_for("where", name="x"),
+                flask.url_for("where", name=name, _external=True),
+                flask.url_for("text"),
+                flask.request.host,
+                flask.request.url,
+            ]
+        )
+
+    return Case(
+        app,
+        [
+            Request("/text"),
+            Request("/text", base_url="http://other/"),
+            Request("/where", base_url="http://abc.test/"),
+            Request("/where", base_url="http://abc.test:8080/"),
+            Request("/where", base_url="https://ABC.test/"),
+            Request("/missing", base_url="http://abc.test/"),
+        ],
+    )
 
 
 @config
