@@ -128,6 +128,10 @@ class BoundedCache(t.Generic[K, V]):
         data[key] = value
         return value
 
+    def clear(self) -> None:
+        """Forget every entry."""
+        self._data.clear()
+
     def __len__(self) -> int:
         return len(self._data)
 
@@ -283,9 +287,13 @@ JSON = StandIn("response")
 HTTP_EXCEPTION = StandIn("__call__", "get_response", "get_body", "get_description")
 HTTP_EXCEPTION.capture(HTTPException)
 
-#: URL map methods the URL binding does the work of.
-URL_MAP = StandIn("bind_to_environ", "bind")
+#: URL map methods the URL binding and the remembered matches do the work of.
+URL_MAP = StandIn("bind_to_environ", "bind", "update")
 URL_MAP.capture(Map)
+
+#: The URL adapter method the remembered matches do the work of.
+URL_ADAPTER = StandIn("match")
+URL_ADAPTER.capture(MapAdapter)
 
 #: The constructor :func:`closing_body` does the work of.
 CLOSING_ITERATOR = StandIn("__init__", "__next__", "close")
@@ -1046,6 +1054,56 @@ def bind_url_adapter(app: Flask, request: Request) -> MapAdapter | None:
         environ["REQUEST_METHOD"],
         None if query is None else _from_wsgi_str(query),
     )
+
+
+# URL matching -----------------------------------------------------------------------
+
+# Per URL map, the matches of rules without arguments, by what the matcher is given:
+# (domain part, path, method, WebSocket). Such a match runs no converter, so it is a
+# pure function of those inputs and of the map's rules.
+_matches: PerObject[BoundedCache[tuple[t.Any, ...], tuple[t.Any, dict[str, t.Any]]]]
+_matches = PerObject(lambda url_map: BoundedCache(1024))
+
+
+def match(adapter: MapAdapter) -> tuple[t.Any, dict[str, t.Any]]:
+    """Return what ``adapter.match(return_rule=True)`` returns (or raise what it
+    raises), remembering the matches of rules without arguments: static paths, which
+    most requests of most applications ask for."""
+    if not ENABLED:  # guard
+        return adapter.match(return_rule=True)  # type: ignore[return-value]
+    if type(adapter) is not MapAdapter:  # guard
+        return adapter.match(return_rule=True)  # type: ignore[return-value]
+    if not URL_ADAPTER.kept_by(MapAdapter):  # guard
+        return adapter.match(return_rule=True)  # type: ignore[return-value]
+    url_map = adapter.map
+    if not URL_MAP.kept_by(type(url_map)):  # guard
+        return adapter.match(return_rule=True)  # type: ignore[return-value]
+    if url_map._remap:  # guard
+        # Rules were added since the map was last compiled: match (which compiles
+        # it) and forget what was remembered.
+        _matches(url_map).clear()
+        return adapter.match(return_rule=True)  # type: ignore[return-value]
+    # The matcher's inputs, as MapAdapter.match computes them.
+    if url_map.host_matching or adapter.subdomain is None:
+        domain = adapter.server_name
+    else:
+        domain = adapter.subdomain
+    path = adapter.path_info
+    key = (
+        domain,
+        f"/{path.lstrip('/')}" if path else "",
+        adapter.default_method.upper(),
+        adapter.websocket,
+    )
+    cache = _matches(url_map)
+    known = cache.get(key)
+    if known is not None:
+        # A copy: url_value_preprocessor functions may change the view's arguments.
+        return known[0], known[1].copy()
+    rule, arguments = adapter.match(return_rule=True)
+    if not rule.arguments:
+        cache.put(key, (rule, dict(arguments)))
+    return rule, arguments  # type: ignore[return-value]
 
 
 # Sessions and requests --------------------------------------------------------------
