@@ -439,7 +439,6 @@ class Plan:
         "binds_directly",
         "config_writes",
         "epoch",
-        "json_directly",
         "reasons",
         "responds_directly",
     )
@@ -457,7 +456,6 @@ class Plan:
         #: Why each fast path that is off is off.
         self.reasons: dict[str, str] = {}
         self.responds_directly = self._decide_direct_response(app)
-        self.json_directly = self.responds_directly and self._decide_json(app)
         self.binds_directly = self._decide_url_binding(app)
 
     def _off(self, path: str, reason: str) -> bool:
@@ -471,12 +469,6 @@ class Plan:
         if overridden:  # guard
             names = ", ".join(sorted(overridden))
             return self._off("direct_response", f"{names} replaced on the app")
-        return True
-
-    def _decide_json(self, app: Flask) -> bool:
-        if type(app.json) is not JSON.owner:  # guard
-            name = type(app.json).__name__
-            return self._off("direct_json", f"app.json is a {name}")
         return True
 
     def _decide_url_binding(self, app: Flask) -> bool:
@@ -554,8 +546,10 @@ def describe(app: Flask) -> dict[str, str]:
             report["direct_response"] = "after_request functions are registered"
         elif heard(request_finished):
             report["direct_response"] = "request_finished is heard"
-    if report["direct_json"] == "on" and report["direct_response"] != "on":
+    if report["direct_response"] != "on":
         report["direct_json"] = "direct_response is off"
+    elif not _json_directly(app):
+        report["direct_json"] = "the JSON provider's response() is customised"
     response_class = app.response_class
     if not SERIALIZATION.kept_by(response_class):
         changed = SERIALIZATION.changed_in(response_class)
@@ -723,7 +717,7 @@ def respond_directly(
         if not _quiet_response(app, ctx):  # guard
             return None
         return send_http_exception(rv, ctx.request.environ, start_response)
-    if kind is dict and not _json_directly(app, plan):  # guard
+    if kind is dict and not _json_directly(app):  # guard
         return None
     if not _quiet_response(app, ctx):  # guard
         return None
@@ -745,9 +739,8 @@ def respond_directly(
     return send_buffered(ctx.request.environ, start_response, status, headers, [body])
 
 
-def _json_directly(app: Flask, plan: Plan) -> bool:
-    if not plan.json_directly:  # guard
-        return False
+def _json_directly(app: Flask) -> bool:
+    # The provider's response() is the built-in one, which sends response_text().
     provider = app.json
     if "response" in provider.__dict__:  # guard
         return False
