@@ -149,9 +149,9 @@ def test_a_lock_created_at_import_serializes_requests_of_all_threads(app):
             inside.pop()
         return "done"
 
-    assert in_threads(6, lambda i: app.test_client().get("/critical").text) == [
-        "done"
-    ] * 6
+    assert (
+        in_threads(6, lambda i: app.test_client().get("/critical").text) == ["done"] * 6
+    )
     assert most == [1] * 6
 
 

@@ -111,7 +111,9 @@ def run_coroutine(coro: t.Coroutine[t.Any, t.Any, t.Any]) -> t.Any:
     return shared.run(coro)
 
 
-def undo_context_changes(changes: list[tuple[contextvars.ContextVar[t.Any], t.Any]]) -> None:
+def undo_context_changes(
+    changes: list[tuple[contextvars.ContextVar[t.Any], t.Any]],
+) -> None:
     """Take back the context variable values that calls copied into the caller's
     context, newest first. Called when the application context they were made in is
     popped."""
@@ -179,7 +181,8 @@ class _SharedLoop:
             task = self.asyncio.Task(coro, loop=loop, **kwargs)
             owner = _current_call.get(None)
         else:
-            task = self.asyncio.Task(coro, loop=loop, context=context, **kwargs)
+            # Only Python 3.11+ passes a context, and its Task accepts one.
+            task = self.asyncio.Task(coro, loop=loop, context=context, **kwargs)  # type: ignore[call-arg]
             owner = context.get(_current_call)
         if owner is not None and self.asyncio.current_task(loop) is not None:
             owner.tasks.append(task)
@@ -327,9 +330,7 @@ class _SharedLoop:
             for task in tasks:
                 task.cancel()
             if tasks:
-                loop.run_until_complete(
-                    asyncio.gather(*tasks, return_exceptions=True)
-                )
+                loop.run_until_complete(asyncio.gather(*tasks, return_exceptions=True))
             loop.run_until_complete(loop.shutdown_asyncgens())
             loop.run_until_complete(loop.shutdown_default_executor())
         finally:

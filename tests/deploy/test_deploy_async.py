@@ -135,4 +135,3 @@ def test_one_async_client_serves_every_request_of_a_worker(
         assert f"relay client closed in {pid}" in log, log[-3000:]
     found = [word for word in COMPLAINTS if word in log]
     assert found == [], log[-5000:]
-
