@@ -174,6 +174,26 @@ def test_concurrent_requests_share_the_loop_while_in_flight(app):
     assert answers == [f"{i} met {count}" for i in range(count)]
 
 
+def test_many_overlapping_calls_from_many_threads_all_get_their_own_result(app):
+    # Calls of different lengths from several threads, so that the loop changes
+    # hands many times, between threads with calls in flight and without.
+    async def work(thread: int, n: int) -> tuple[int, int, str]:
+        for _ in range((thread + n) % 4):
+            await asyncio.sleep(0)
+        return thread, n, flask.current_app.name
+
+    run = app.ensure_sync(work)
+
+    def calls(thread: int) -> list[tuple[int, int, str]]:
+        with app.app_context():
+            return [run(thread, n) for n in range(200)]
+
+    results = in_threads(8, calls)
+    assert results == [
+        [(thread, n, "flask_test") for n in range(200)] for thread in range(8)
+    ]
+
+
 def test_a_coroutine_run_from_a_worker_thread_of_the_view_does_not_deadlock(
     app, client
 ):

@@ -254,16 +254,19 @@ class _SharedLoop:
 
     async def _main(self, call: _Call) -> None:
         try:
-            call.value = await call.coro
-            call.ok = True
-        except BaseException as e:
-            # Everything, KeyboardInterrupt included, goes to the caller: raised
-            # through the loop, it would stop whichever thread drives it.
-            call.value = e
-        call.coro = None  # type: ignore[assignment]
-        await self._cancel_leftovers(call)
-        call.final = contextvars.copy_context()
-        self._finish(call)
+            try:
+                call.value = await call.coro
+                call.ok = True
+            except BaseException as e:
+                # Everything, KeyboardInterrupt included, goes to the caller: raised
+                # through the loop, it would stop whichever thread drives it.
+                call.value = e
+            call.coro = None  # type: ignore[assignment]
+            await self._cancel_leftovers(call)
+        finally:
+            # Whatever happened, the waiting thread must wake up.
+            call.final = contextvars.copy_context()
+            self._finish(call)
 
     async def _cancel_leftovers(self, call: _Call) -> None:
         if not call.tasks:  # The usual case.
