@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import gc
 import logging
 import subprocess
 import sys
 import textwrap
 import threading
 import typing as t
+import weakref
 
 import pytest
 
@@ -227,6 +229,24 @@ def test_thread_sensitive_sync_to_async_runs_in_one_shared_thread(app, client):
     # asgiref's thread for thread-sensitive code, the same for every request.
     assert first["ident"] == second["ident"]
     assert first["ident"] not in (first["view"], second["view"])
+
+
+def test_an_async_request_is_freed_without_the_garbage_collector(app, client):
+    # The runner keeps no reference cycle to the request's objects, so they go
+    # as soon as the request ends, as for a sync view.
+    seen: list[weakref.ref[t.Any]] = []
+
+    @app.route("/weak")
+    async def weak() -> str:
+        seen.append(weakref.ref(flask.request._get_current_object()))  # type: ignore[attr-defined]
+        return "ok"
+
+    gc.disable()
+    try:
+        assert client.get("/weak").text == "ok"
+        assert seen[0]() is None
+    finally:
+        gc.enable()
 
 
 # -- exceptions ----------------------------------------------------------------------
