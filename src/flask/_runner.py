@@ -20,8 +20,10 @@ What a call guarantees (docs/async.rst explains it for users):
   are copied back into the caller's context when it returns, and taken back out when
   the application context that was active ends (:func:`undo_context_changes`), so
   they reach the hooks of the same request but never the next request.
-- Tasks that it created and that are still pending when it returns are cancelled, and
-  awaited, before the call returns, like Flask 3.1.3 does when it closes its loop.
+- Tasks that its code created and that are still pending when it returns are
+  cancelled, and awaited, before the call returns, like Flask 3.1.3 does when it
+  closes its loop. Tasks that the loop's callbacks create (for a server the
+  coroutine started, say) are left running.
 - Its outcome is returned, or raised in the caller, whatever it is.
 
 A forked child does not reuse the parent's loop; an exit handler cancels what is left
