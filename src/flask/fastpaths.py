@@ -340,6 +340,7 @@ CONFIG_NOT_READ: dict[str, str] = {
     "PREFERRED_URL_SCHEME": "read by URL building outside of requests",
     "TEMPLATES_AUTO_RELOAD": "read when the Jinja environment is created",
     "PROVIDE_AUTOMATIC_OPTIONS": "read when rules are added",
+    "ASYNC_RUNNER": "read by async_to_sync, which every path calls",
 }
 
 #: Every signal the framework sends, and what skipping ``send`` depends on. Each is
