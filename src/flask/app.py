@@ -42,6 +42,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from werkzeug.wsgi import get_host
 
 from . import typing as ft
+from ._malformed import checked_host
 from .ctx import AppContext
 from .ctx import RequestContext
 from .globals import _cv_app
@@ -501,7 +502,7 @@ class Flask(App):
             if trusted_hosts is not None:
                 request.trusted_hosts = trusted_hosts
             # Validates the host (raising SecurityError, a 400) and caches it.
-            request.host = get_host(request.environ, request.trusted_hosts)
+            request.host = checked_host(request.environ, request.trusted_hosts)
 
             url_map = self.url_map
             if url_map.host_matching:

@@ -195,7 +195,17 @@ def redirect(
     ctx = _cv_app.get(None)
     if ctx is not None:
         return ctx.app.redirect(location, code=code)
-    return _wz_redirect(location, code=code, Response=Response)
+    return _wz_redirect(_quote_line_breaks(location), code=code, Response=Response)
+
+
+def _quote_line_breaks(location: str) -> str:
+    # A redirect target taken from the request may hold CR or LF, which Werkzeug
+    # refuses in a header value; encode them as sending the header encodes any other
+    # character that cannot appear in a URI, so the target is redirected to, not
+    # injected.
+    if "\r" in location or "\n" in location:
+        return location.replace("\r", "%0D").replace("\n", "%0A")
+    return location
 
 
 def abort(code: int | BaseResponse, *args: t.Any, **kwargs: t.Any) -> t.NoReturn:

@@ -8,11 +8,12 @@ from werkzeug.exceptions import BadRequest
 from werkzeug.exceptions import HTTPException
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.http import remove_entity_headers
-from werkzeug.wrappers import Request as RequestBase
 from werkzeug.wrappers import Response as ResponseBase
 from werkzeug.wsgi import ClosingIterator
 
 from . import json
+from ._malformed import MalformedInputRequest
+from ._malformed import sendable_location
 from .globals import _cv_app
 from .globals import current_app as current_app
 from .helpers import _split_blueprint_path
@@ -20,14 +21,16 @@ from .helpers import _split_blueprint_path
 if t.TYPE_CHECKING:  # pragma: no cover
     from _typeshed.wsgi import StartResponse
     from _typeshed.wsgi import WSGIEnvironment
+    from werkzeug.datastructures import Headers
     from werkzeug.routing import Rule
 
 
-class Request(RequestBase):
+class Request(MalformedInputRequest):
     """The request object behind :data:`flask.request`.
 
     A Werkzeug :class:`~werkzeug.wrappers.Request` that also knows which URL rule matched
-    and what the routing produced. Applications can use a subclass by setting
+    and what the routing produced, and that answers malformed input from the client
+    with a 400 error or a usable value instead of an exception (see :doc:`/security`). Applications can use a subclass by setting
     :attr:`Flask.request_class <flask.Flask.request_class>`.
     """
 
@@ -252,6 +255,19 @@ class Response(ResponseBase):
         if environ["REQUEST_METHOD"] == "HEAD":
             return []
         return body
+
+    def get_wsgi_headers(self, environ: WSGIEnvironment) -> Headers:
+        """The headers to send, as Werkzeug computes them; a ``Location`` or
+        ``Content-Location`` that cannot be converted to a URI is sent percent-encoded
+        instead of failing while the server sends the response."""
+        try:
+            return super().get_wsgi_headers(environ)
+        except ValueError:
+            headers = self.headers
+            for name in ("Location", "Content-Location"):
+                if name in headers:
+                    headers[name] = sendable_location(headers[name])
+            return super().get_wsgi_headers(environ)
 
     def _send_not_modified(
         self, environ: WSGIEnvironment, start_response: StartResponse
