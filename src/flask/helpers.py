@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import sys
 import typing as t
 from datetime import datetime
@@ -286,6 +287,9 @@ def get_flashed_messages(
     return [item[1] for item in flashes]
 
 
+_CONTROL_CHARACTER = re.compile("[\x00-\x1f\x7f]")
+
+
 def _prepare_send_file_kwargs(**kwargs: t.Any) -> dict[str, t.Any]:
     # The context variables directly rather than through the proxies (about 1 us);
     # outside a request the proxies raise their usual error.
@@ -298,6 +302,12 @@ def _prepare_send_file_kwargs(**kwargs: t.Any) -> dict[str, t.Any]:
         environ = req_ctx.request.environ
     if kwargs.get("max_age") is None:
         kwargs["max_age"] = app.get_send_file_max_age
+    name = kwargs.get("download_name")
+    if name and _CONTROL_CHARACTER.search(name):
+        # Werkzeug puts the name in Content-Disposition as it is (or, for a non-ASCII
+        # one, its ASCII approximation), where a CR or LF is refused by Werkzeug and
+        # any other control character by servers such as Gunicorn.
+        kwargs["download_name"] = _CONTROL_CHARACTER.sub("_", name)
     kwargs.update(
         environ=environ,
         use_x_sendfile=app.config["USE_X_SENDFILE"],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import typing as t
 
 from werkzeug.exceptions import BadRequest
@@ -205,6 +206,22 @@ class Response(ResponseBase):
     #: Send ``Location`` headers as given instead of making them absolute.
     autocorrect_location_header = False
 
+    def set_cookie(
+        self, key: str, value: str = "", *args: t.Any, **kwargs: t.Any
+    ) -> None:
+        """Add a ``Set-Cookie`` header, as Werkzeug's ``set_cookie`` does; see there
+        for the parameters.
+
+        Werkzeug quotes a value with control characters in it but leaves the bytes
+        0x1A to 0x1F unescaped, which servers refuse to send; they are escaped here
+        the way Werkzeug escapes the others, so the cookie reads back the same.
+        """
+        super().set_cookie(key, value, *args, **kwargs)
+        if value and _UNESCAPED_CONTROL.search(value):
+            name, header = self.headers[-1]
+            escaped = _UNESCAPED_CONTROL.sub(lambda m: f"\\{ord(m[0]):03o}", header)
+            self.headers[-1] = (name, escaped)
+
     @property
     def max_cookie_size(self) -> int:  # type: ignore[override]
         """The size above which setting a cookie warns: ``MAX_COOKIE_SIZE`` from the
@@ -295,6 +312,8 @@ _SERIALIZATION_METHODS = (
     "iter_encoded",
 )
 _plain_response_classes: dict[type, bool] = {}
+# The control characters Werkzeug's cookie quoting misses.
+_UNESCAPED_CONTROL = re.compile("[\x1a-\x1f]")
 
 
 def _plain_serialization(cls: type) -> bool:
