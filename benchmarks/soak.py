@@ -29,6 +29,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from processes import children  # noqa: E402
+from processes import resident_kib  # noqa: E402
 from run import _clean_env  # noqa: E402
 from run import _free_port  # noqa: E402
 from run import _wait_until_serving  # noqa: E402
@@ -51,26 +53,6 @@ def start(python: Path) -> tuple[subprocess.Popen[bytes], int]:
     )  # fmt: skip
     _wait_until_serving(f"http://127.0.0.1:{port}/", process)
     return process, port
-
-
-def workers(master: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            if int(stat.rpartition(")")[2].split()[1]) == master:
-                found.append(int(entry.name))
-    return sorted(found)
-
-
-def resident_kib(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1])
-    raise RuntimeError(f"no VmRSS for {pid}")
 
 
 def session_cookie(port: int) -> str:
@@ -119,7 +101,7 @@ def soak(total: int, step: int) -> dict[str, list[dict[str, int]]]:
                 # Steps of about ``step`` requests, at the rate measured last.
                 count, rates[name] = load(port, step / rates[name], cookies[name])
                 sent[name] += count
-                memory = [resident_kib(pid) for pid in workers(process.pid)]
+                memory = [resident_kib(pid) for pid in sorted(children(process.pid))]
                 rows[name].append({"requests": sent[name], "rss_kib": max(memory)})
                 print(f"{name}: {sent[name]:>9,} requests, worker RSS {memory} KiB")
     finally:

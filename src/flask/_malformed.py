@@ -153,24 +153,20 @@ class _GuardedInput:
         self._raw = raw
 
     def read(self, *size: int | None) -> bytes:
-        try:
-            return self._raw.read(*size)  # type: ignore[no-any-return]
-        except HTTPException:
-            raise
-        except Exception as error:
-            raise BadRequest(UNREADABLE_BODY) from error
+        return self._call("read", *size)  # type: ignore[no-any-return]
 
     def readline(self, *size: int | None) -> bytes:
-        try:
-            return self._raw.readline(*size)  # type: ignore[no-any-return]
-        except HTTPException:
-            raise
-        except Exception as error:
-            raise BadRequest(UNREADABLE_BODY) from error
+        return self._call("readline", *size)  # type: ignore[no-any-return]
 
     def readlines(self, *hint: int) -> list[bytes]:
+        return self._call("readlines", *hint)  # type: ignore[no-any-return]
+
+    def _call(self, method: str, *args: t.Any) -> t.Any:
+        # Looked up outside the try: a stream without the method is the server's (or
+        # a middleware's) bug, not an unreadable body.
+        reader = getattr(self._raw, method)
         try:
-            return self._raw.readlines(*hint)  # type: ignore[no-any-return]
+            return reader(*args)
         except HTTPException:
             raise
         except Exception as error:

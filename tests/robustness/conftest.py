@@ -20,6 +20,8 @@ import pytest
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+# The /proc helpers the soak benchmark uses.
+sys.path.insert(0, str(HERE.parents[1] / "benchmarks"))
 
 
 def _load_deploy_helpers() -> Any:

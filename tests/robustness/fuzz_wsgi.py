@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 
 import atheris
+from werkzeug.test import EnvironBuilder
 
 # Coverage is measured in the framework only: instrumenting Werkzeug as well costs
 # about 20 s at start-up for little guidance.
@@ -51,23 +52,14 @@ def latin1(data: atheris.FuzzedDataProvider, size: int) -> str:
 
 def environ_from(raw: bytes) -> dict[str, object]:
     data = atheris.FuzzedDataProvider(raw)
-    environ: dict[str, object] = {
-        "REQUEST_METHOD": data.PickValueInList(["GET", "POST", "PUT", "HEAD", "X"]),
-        "SCRIPT_NAME": "",
-        "PATH_INFO": data.PickValueInList(ROUTES) + latin1(data, 40),
-        "QUERY_STRING": latin1(data, 60),
-        "SERVER_NAME": "127.0.0.1",
-        "SERVER_PORT": "80",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "HTTP_HOST": latin1(data, 20) if data.ConsumeBool() else "127.0.0.1",
-        "CONTENT_TYPE": data.PickValueInList(CONTENT_TYPES),
-        "wsgi.url_scheme": "http",
-        "wsgi.errors": sys.stderr,
-        "wsgi.multithread": False,
-        "wsgi.multiprocess": False,
-        "wsgi.run_once": False,
-        "wsgi.version": (1, 0),
-    }
+    environ: dict[str, object] = EnvironBuilder("/").get_environ()
+    environ.update(
+        REQUEST_METHOD=data.PickValueInList(["GET", "POST", "PUT", "HEAD", "X"]),
+        PATH_INFO=data.PickValueInList(ROUTES) + latin1(data, 40),
+        QUERY_STRING=latin1(data, 60),
+        HTTP_HOST=latin1(data, 20) if data.ConsumeBool() else "127.0.0.1",
+        CONTENT_TYPE=data.PickValueInList(CONTENT_TYPES),
+    )
     for _ in range(data.ConsumeIntInRange(0, 4)):
         environ[data.PickValueInList(HEADERS)] = latin1(data, 80)
     body = data.ConsumeBytes(data.remaining_bytes())

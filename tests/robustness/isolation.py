@@ -26,6 +26,8 @@ import io  # noqa: E402
 import json  # noqa: E402
 import time  # noqa: E402
 
+from werkzeug.test import EnvironBuilder  # noqa: E402
+
 import flask  # noqa: E402
 
 app = flask.Flask(__name__)
@@ -55,22 +57,8 @@ def cookie_for(worker: int) -> str:
 
 
 def run_worker(worker: int, requests: int, mismatches: list[str]) -> None:
-    base = {
-        "REQUEST_METHOD": "GET",
-        "SCRIPT_NAME": "",
-        "PATH_INFO": f"/w/{worker}",
-        "SERVER_NAME": "127.0.0.1",
-        "SERVER_PORT": "80",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "HTTP_HOST": "127.0.0.1",
-        "HTTP_COOKIE": cookie_for(worker),
-        "wsgi.url_scheme": "http",
-        "wsgi.errors": sys.stderr,
-        "wsgi.multithread": True,
-        "wsgi.multiprocess": False,
-        "wsgi.run_once": False,
-        "wsgi.version": (1, 0),
-    }
+    base = EnvironBuilder(f"/w/{worker}").get_environ()
+    base.update(HTTP_COOKIE=cookie_for(worker), **{"wsgi.multithread": True})
     statuses: list[str] = []
 
     def start_response(status: str, headers: object, exc_info: object = None) -> None:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import collections
 import os
 import re
-from pathlib import Path
 
 import pytest
 from client import Answer
@@ -26,6 +25,8 @@ from client import send_all
 from corpus import CATEGORIES
 from corpus import generate
 from corpus import INJECTED
+from processes import children
+from processes import resident_kib
 from target_app import SECRET
 
 CONNECTIONS = 8
@@ -82,27 +83,13 @@ def test_no_malformed_request_gets_a_server_error(serve, kind):
 def worker_processes(server) -> set[int]:
     """The processes that run the application: Gunicorn's workers are the master's
     children; Waitress serves from the process it was started as."""
-    master = server.process.pid
     if server.kind != "gunicorn":
-        return {master}
-    children = set()
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            # The parent's id is the second field after the parenthesized name.
-            if int(stat.rpartition(")")[2].split()[1]) == master:
-                children.add(int(entry.name))
-    return children
+        return {server.process.pid}
+    return children(server.process.pid)
 
 
 def resident_bytes(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) * 1024
-    raise AssertionError(f"no VmRSS for process {pid}")
+    return resident_kib(pid) * 1024
 
 
 def unsupported_transfer_coding(answer: Answer) -> bool:
