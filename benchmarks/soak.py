@@ -112,18 +112,25 @@ def soak(total: int, step: int) -> dict[str, list[dict[str, int]]]:
 
 
 def table(rows: dict[str, list[dict[str, int]]]) -> str:
+    """The results as a reStructuredText table: for each step, the requests each
+    server had answered and the resident memory of its largest worker."""
     lines = [
         ".. list-table::",
         "   :header-rows: 1",
         "",
-        "   * - Requests sent",
-        "     - This package (largest worker, MiB)",
-        "     - Flask 3.1.3 (largest worker, MiB)",
+        "   * - Step",
+        "     - This package: requests",
+        "     - RSS (MiB)",
+        "     - Flask 3.1.3: requests",
+        "     - RSS (MiB)",
     ]
-    for mine, theirs in zip(rows["ours"], rows["ref"], strict=False):
-        lines.append(f"   * - {mine['requests']:,}")
-        lines.append(f"     - {mine['rss_kib'] / 1024:.1f}")
-        lines.append(f"     - {theirs['rss_kib'] / 1024:.1f}")
+    for step, (mine, theirs) in enumerate(
+        zip(rows["ours"], rows["ref"], strict=False), 1
+    ):
+        lines.append(f"   * - {step}")
+        for row in (mine, theirs):
+            lines.append(f"     - {row['requests']:,}")
+            lines.append(f"     - {row['rss_kib'] / 1024:.1f}")
     return "\n".join(lines) + "\n"
 
 
