@@ -154,7 +154,9 @@ values = st.one_of(
     st.lists(st.text(max_size=5), max_size=3),
 )
 query_values = st.dictionaries(
-    st.text(max_size=8).filter(lambda k: not k.startswith("_") and k != "name"),
+    st.text(max_size=8).filter(
+        lambda k: not k.startswith("_") and k not in ("name", "endpoint")
+    ),
     values,
     max_size=3,
 )
