@@ -36,10 +36,10 @@ from werkzeug.routing import RoutingException
 from werkzeug.routing import Rule
 from werkzeug.serving import is_running_from_reloader
 from werkzeug.wrappers import Response as BaseResponse
-from werkzeug.wsgi import get_host
 
 from . import fastpaths
 from . import typing as ft
+from ._malformed import checked_host
 from ._runner import async_to_sync as _async_to_sync
 from .ctx import AppContext
 from .ctx import RequestContext
@@ -514,7 +514,7 @@ class Flask(App):
             if trusted_hosts is not None:
                 request.trusted_hosts = trusted_hosts
             # Validates the host (raising SecurityError, a 400) and caches it.
-            request.host = get_host(request.environ, request.trusted_hosts)
+            request.host = checked_host(request.environ, request.trusted_hosts)
 
             url_map = self.url_map
             if url_map.host_matching:

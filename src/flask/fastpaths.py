@@ -74,6 +74,7 @@ from werkzeug.utils import get_content_type
 from werkzeug.wsgi import ClosingIterator
 from werkzeug.wsgi import get_host
 
+from ._malformed import sendable_cookie
 from .signals import request_finished
 
 if t.TYPE_CHECKING:  # pragma: no cover
@@ -843,6 +844,8 @@ class _SessionHeaders:
             samesite=samesite,
             partitioned=partitioned,
         )
+        if value:
+            cookie = sendable_cookie(cookie)  # As flask.Response.set_cookie does.
         self.headers.append(("Set-Cookie", cookie))
 
     def delete_cookie(
