@@ -113,10 +113,21 @@ def test_directly_built_closing_iterator_behaves_like_a_constructed_one():
     empty.close()
 
 
-def test_request_host_can_be_assigned():
+def test_request_host_is_a_cached_property_kept_in_the_instance_dict():
+    from werkzeug.utils import cached_property
+
+    assert isinstance(inspect.getattr_static(flask.Request, "host"), cached_property)
     request = flask.Request(EnvironBuilder().get_environ())
-    request.host = "assigned.test"
+    request.__dict__["host"] = "assigned.test"
     assert request.host == "assigned.test"
+    request.host = "again.test"
+    assert vars(request)["host"] == "again.test"
+
+
+def test_request_is_built_by_werkzeugs_constructor():
+    from werkzeug.wrappers import Request as WerkzeugRequest
+
+    assert flask.Request.__init__ is WerkzeugRequest.__init__
 
 
 def test_rules_record_their_arguments():

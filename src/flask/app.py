@@ -188,6 +188,11 @@ class Flask(App):
         }
     )
 
+    # The fast-path plan of this application and the stamp of the attribute and setup
+    # changes it must not predate (see flask.fastpaths).
+    _fast_path_plan: fastpaths.Plan | None = None
+    _fast_path_epoch = 0
+
     #: The class of :data:`~flask.request` objects.
     request_class: type[Request] = Request
 

@@ -72,6 +72,8 @@ class Config(dict):  # type: ignore[type-arg]
     # Writes are reported to flask.fastpaths, so that plans built from this config are
     # rebuilt after a change. Reading is plain dict access.
     _reports_writes = True
+    # Changed by every write; see flask.fastpaths.config_changed.
+    _writes = 0
 
     def __init__(
         self,

@@ -303,8 +303,8 @@ HTTP_EXCEPTION.capture(HTTPException)
 URL_MAP = StandIn("bind_to_environ", "bind", "update")
 URL_MAP.capture(Map)
 
-#: The URL adapter method the remembered matches do the work of.
-URL_ADAPTER = StandIn("match")
+#: The URL adapter methods the URL binding and the remembered matches do the work of.
+URL_ADAPTER = StandIn("__init__", "match")
 URL_ADAPTER.capture(MapAdapter)
 
 #: The constructor :func:`closing_body` does the work of.
@@ -459,9 +459,9 @@ class Plan:
     def __init__(self, app: Flask) -> None:
         # Read the stamps first: a change made while this plan is being built then
         # makes it stale at once instead of being lost.
-        self.epoch: int = app.__dict__.get("_fast_path_epoch", 0)
+        self.epoch: int = app._fast_path_epoch
         config = app.config
-        self.config_writes: int = config.__dict__.get("_writes", 0)
+        self.config_writes: int = getattr(config, "_writes", 0)
         if not getattr(config, "_reports_writes", False):
             # A config class that does not report its writes: the plan can never be
             # trusted, so it is built again for every request.
@@ -500,11 +500,11 @@ class Plan:
 def plan_for(app: Flask) -> Plan:
     """Return ``app``'s current plan, building a new one if anything it was built from
     has changed."""
-    plan: Plan | None = app.__dict__.get("_fast_path_plan")
+    plan = app._fast_path_plan
     if (
         plan is not None
-        and plan.epoch == app.__dict__.get("_fast_path_epoch", 0)
-        and plan.config_writes == app.config.__dict__.get("_writes", 0)
+        and plan.epoch == app._fast_path_epoch
+        and plan.config_writes == app.config._writes
     ):
         return plan
     plan = Plan(app)
@@ -997,13 +997,6 @@ def _send_not_modified(
 _bound_hosts: BoundedCache[tuple[t.Any, ...], tuple[str, str]] = BoundedCache(256)
 
 
-def _from_wsgi_str(value: str) -> str:
-    # WSGI strings carry bytes as latin-1 characters; URLs are UTF-8.
-    if value.isascii():
-        return value
-    return value.encode("latin1").decode(errors="replace")
-
-
 def _idna(name: str) -> str | None:
     # The host name as Werkzeug's binding encodes it, or None if it is not valid.
     try:
@@ -1028,6 +1021,8 @@ def bind_url_adapter(app: Flask, request: Request) -> MapAdapter | None:
         return None
     if URL_MAP.read(type(url_map)) != URL_MAP.expected:  # guard
         return None
+    if URL_ADAPTER.read(MapAdapter) != URL_ADAPTER.expected:  # guard
+        return None
     # The class of the request object itself, also when given the request proxy.
     if REQUEST.read(request.__class__) != REQUEST.expected:  # guard
         return None
@@ -1049,21 +1044,38 @@ def bind_url_adapter(app: Flask, request: Request) -> MapAdapter | None:
         if encoded is None:  # guard
             return None  # The general binding raises Werkzeug's BadHost error.
         known = _bound_hosts.put(key, (host, f"{encoded}{colon}{port}"))
-    request.host = known[0]
+    # What assigning the host does: it is one of Werkzeug's cached properties.
+    request.__dict__["host"] = known[0]
 
+    # The adapter MapAdapter's constructor would make from what bind_to_environ
+    # passes it, filled in directly; WSGI strings carry bytes as latin-1
+    # characters, and URLs are UTF-8.
     script_name = environ.get("SCRIPT_NAME")
+    if script_name is None:
+        script_name = "/"
+    elif not script_name.isascii():
+        script_name = script_name.encode("latin1").decode(errors="replace")
+    if not script_name.endswith("/"):
+        script_name += "/"
     path_info = environ.get("PATH_INFO")
+    if path_info is None:
+        path_info = "/"
+    elif not path_info.isascii():
+        path_info = path_info.encode("latin1").decode(errors="replace")
     query = environ.get("QUERY_STRING")
-    return MapAdapter(
-        url_map,
-        known[1],
-        "/" if script_name is None else _from_wsgi_str(script_name),
-        url_map.default_subdomain or "",
-        scheme,
-        "/" if path_info is None else _from_wsgi_str(path_info),
-        environ["REQUEST_METHOD"],
-        None if query is None else _from_wsgi_str(query),
-    )
+    if query is not None and not query.isascii():
+        query = query.encode("latin1").decode(errors="replace")
+    adapter: MapAdapter = _new_object(MapAdapter)
+    adapter.map = url_map
+    adapter.server_name = known[1]
+    adapter.script_name = script_name
+    adapter.subdomain = url_map.default_subdomain or ""
+    adapter.url_scheme = scheme
+    adapter.path_info = path_info
+    adapter.default_method = environ["REQUEST_METHOD"]
+    adapter.query_args = query
+    adapter.websocket = scheme in {"ws", "wss"}
+    return adapter
 
 
 # URL matching -----------------------------------------------------------------------
