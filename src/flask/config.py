@@ -55,7 +55,7 @@ class ConfigAttribute(t.Generic[T]):
         obj.config[self.__name__] = value
 
 
-class Config(dict):  # type: ignore[type-arg]
+class Config(dict[str, t.Any]):
     """The application's settings: a plain :class:`dict` plus ways to fill it.
 
     Only UPPERCASE keys are taken by the loaders, so a config file can use lowercase names
