@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 SCENARIOS = [
     "hello", "param", "json", "query", "form", "not_found", "hooks", "blueprint",
@@ -15,6 +17,7 @@ SCENARIOS = [
 ]  # fmt: skip
 
 
+@pytest.mark.usefixtures("asgiref")
 def test_tiny_side_by_side_run_reports_every_scenario(tmp_path):
     raw = tmp_path / "results.json"
     done = subprocess.run(

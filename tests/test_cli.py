@@ -596,6 +596,7 @@ def probe(group: FlaskGroup, *args: str) -> dict[str, str]:
     return dict(line.split("=", 1) for line in result.stdout.splitlines())
 
 
+@pytest.mark.usefixtures("dotenv")
 def test_flaskenv_and_env_are_loaded_and_env_wins(env_probe, tmp_path, monkeypatch):
     (tmp_path / ".flaskenv").write_text("COLOR=flaskenv\nSHAPE=flaskenv\n")
     (tmp_path / ".env").write_text("COLOR=env\nSIZE=env\n")
@@ -604,6 +605,7 @@ def test_flaskenv_and_env_are_loaded_and_env_wins(env_probe, tmp_path, monkeypat
     assert (seen["COLOR"], seen["SHAPE"], seen["SIZE"]) == ("env", "flaskenv", "env")
 
 
+@pytest.mark.usefixtures("dotenv")
 def test_dotenv_files_are_found_in_parent_directories(env_probe, tmp_path, monkeypatch):
     (tmp_path / ".flaskenv").write_text("COLOR=far\n")
     deep = tmp_path / "a" / "b"
@@ -614,6 +616,7 @@ def test_dotenv_files_are_found_in_parent_directories(env_probe, tmp_path, monke
     assert (seen["COLOR"], seen["SHAPE"]) == ("far", "near")
 
 
+@pytest.mark.usefixtures("dotenv")
 def test_only_the_nearest_file_of_each_name_is_loaded(env_probe, tmp_path, monkeypatch):
     (tmp_path / ".env").write_text("COLOR=outer\nSHAPE=outer\n")
     (tmp_path / "inner").mkdir()
@@ -623,6 +626,7 @@ def test_only_the_nearest_file_of_each_name_is_loaded(env_probe, tmp_path, monke
     assert (seen["COLOR"], seen["SHAPE"]) == ("inner", "None")
 
 
+@pytest.mark.usefixtures("dotenv")
 def test_dotenv_never_overrides_variables_already_set(env_probe, tmp_path, monkeypatch):
     (tmp_path / ".flaskenv").write_text("COLOR=flaskenv\n")
     (tmp_path / ".env").write_text("SHAPE=env\n")
@@ -633,6 +637,7 @@ def test_dotenv_never_overrides_variables_already_set(env_probe, tmp_path, monke
     assert (seen["COLOR"], seen["SHAPE"]) == ("shell", "")
 
 
+@pytest.mark.usefixtures("dotenv")
 def test_env_file_option_wins_over_the_default_files(env_probe, tmp_path, monkeypatch):
     (tmp_path / ".flaskenv").write_text("COLOR=flaskenv\nSHAPE=flaskenv\n")
     (tmp_path / ".env").write_text("COLOR=env\n")
@@ -647,6 +652,7 @@ def test_env_file_option_wins_over_the_default_files(env_probe, tmp_path, monkey
     )
 
 
+@pytest.mark.usefixtures("dotenv")
 def test_short_env_file_option(env_probe, tmp_path, monkeypatch):
     (tmp_path / "extra.env").write_text("SHAPE=square\n")
     monkeypatch.chdir(tmp_path)
@@ -663,6 +669,7 @@ def test_missing_env_file_is_a_usage_error(env_probe, tmp_path, monkeypatch):
     )
 
 
+@pytest.mark.usefixtures("dotenv")
 def test_skip_dotenv_ignores_default_files_but_not_env_file(
     env_probe, tmp_path, monkeypatch
 ):
@@ -674,6 +681,7 @@ def test_skip_dotenv_ignores_default_files_but_not_env_file(
     assert (seen["COLOR"], seen["SHAPE"]) == ("None", "chosen")
 
 
+@pytest.mark.usefixtures("dotenv")
 def test_group_can_turn_off_dotenv_loading(tmp_path, monkeypatch):
     (tmp_path / ".env").write_text("COLOR=env\n")
     monkeypatch.chdir(tmp_path)
@@ -686,12 +694,14 @@ def test_group_can_turn_off_dotenv_loading(tmp_path, monkeypatch):
     assert flask_cmd("color", group=a_group(app, load_dotenv=False)).output == "unset\n"
 
 
+@pytest.mark.usefixtures("dotenv")
 def test_flaskenv_can_name_the_application(tmp_path, monkeypatch):
     (tmp_path / ".flaskenv").write_text(f"FLASK_APP={CLI_APPS / 'kiosk.py'}\n")
     monkeypatch.chdir(tmp_path)
     assert flask_cmd("greet").output == "hello from kiosk\n"
 
 
+@pytest.mark.usefixtures("dotenv")
 def test_flask_debug_from_a_dotenv_file_turns_debug_on(
     env_probe, tmp_path, monkeypatch
 ):
@@ -700,6 +710,7 @@ def test_flask_debug_from_a_dotenv_file_turns_debug_on(
     assert probe(env_probe)["debug"] == "True"
 
 
+@pytest.mark.usefixtures("dotenv")
 def test_load_dotenv_reports_whether_anything_was_loaded(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert load_dotenv() is False
@@ -708,6 +719,7 @@ def test_load_dotenv_reports_whether_anything_was_loaded(tmp_path, monkeypatch):
     assert os.environ["COLOR"] == "flaskenv"
 
 
+@pytest.mark.usefixtures("dotenv")
 def test_load_dotenv_with_a_path(tmp_path, monkeypatch):
     (tmp_path / ".env").write_text("COLOR=env\nSHAPE=env\n")
     (tmp_path / "more.env").write_text("COLOR=more\n")
@@ -716,6 +728,7 @@ def test_load_dotenv_with_a_path(tmp_path, monkeypatch):
     assert (os.environ["COLOR"], os.environ["SHAPE"]) == ("more", "env")
 
 
+@pytest.mark.usefixtures("dotenv")
 def test_load_dotenv_path_only_without_defaults(tmp_path, monkeypatch):
     (tmp_path / ".env").write_text("SHAPE=env\n")
     (tmp_path / "more.env").write_text("COLOR=more\n")
