@@ -14,9 +14,10 @@ import flask
 
 @pytest.fixture(autouse=True)
 def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Tests must not see FLASK_* variables from the shell that runs them.
+    # Tests must not see FLASK_* variables from the shell that runs them, except the
+    # switch that turns the fast paths off (CI runs the suite with and without).
     for name in list(os.environ):
-        if name.startswith("FLASK_"):
+        if name.startswith("FLASK_") and name != "FLASK_FAST_PATHS":
             monkeypatch.delenv(name)
 
 

@@ -373,6 +373,8 @@ def test_from_envvar_missing_file(config, tmp_path, monkeypatch):
 
 
 def test_from_prefixed_env_parses_json_and_falls_back_to_strings(config, monkeypatch):
+    # Only the variables below (the suite may run with FLASK_FAST_PATHS set).
+    monkeypatch.delenv("FLASK_FAST_PATHS", raising=False)
     monkeypatch.setenv("FLASK_PORT", "8080")
     monkeypatch.setenv("FLASK_RATIO", "0.25")
     monkeypatch.setenv("FLASK_ENABLED", "true")

@@ -51,6 +51,13 @@ from .wrappers import Response as Response
 
 
 def __getattr__(name: str) -> t.Any:
+    if name == "cli":
+        # Flask's own "import flask" loads flask.cli; here it is loaded on first
+        # access, so that importing the package does not import click.
+        import importlib
+
+        return importlib.import_module(".cli", __name__)
+
     if name == "__version__":
         import importlib.metadata
         import warnings
@@ -64,3 +71,10 @@ def __getattr__(name: str) -> t.Any:
         return importlib.metadata.version("flask")
 
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    import sys
+
+    # (The submodule flask.globals shadows the builtin globals() here.)
+    return sorted({*vars(sys.modules[__name__]), "cli"})

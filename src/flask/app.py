@@ -20,7 +20,6 @@ import sys
 import typing as t
 from datetime import timedelta
 from functools import cached_property
-from inspect import iscoroutinefunction
 from itertools import chain
 from types import TracebackType
 from urllib.parse import quote as _url_quote
@@ -30,17 +29,16 @@ from werkzeug.datastructures import ImmutableDict
 from werkzeug.exceptions import BadRequestKeyError
 from werkzeug.exceptions import HTTPException
 from werkzeug.exceptions import InternalServerError
-from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.routing import BuildError
 from werkzeug.routing import MapAdapter
 from werkzeug.routing import RequestRedirect
 from werkzeug.routing import RoutingException
 from werkzeug.routing import Rule
 from werkzeug.serving import is_running_from_reloader
-from werkzeug.utils import get_content_type
 from werkzeug.wrappers import Response as BaseResponse
 from werkzeug.wsgi import get_host
 
+from . import fastpaths
 from . import typing as ft
 from .ctx import AppContext
 from .ctx import RequestContext
@@ -59,7 +57,6 @@ from .helpers import get_debug_flag
 from .helpers import get_flashed_messages
 from .helpers import get_load_dotenv as get_load_dotenv
 from .helpers import send_from_directory as send_from_directory
-from .json.provider import DefaultJSONProvider
 from .sansio.app import App
 from .sansio.scaffold import _sentinel
 from .sessions import SecureCookieSessionInterface
@@ -109,8 +106,8 @@ def _unpack_response_tuple(rv: tuple[t.Any, ...]) -> tuple[t.Any, t.Any, t.Any]:
         return body, extra, None
     raise TypeError(
         "The view function did not return a valid response tuple. The tuple must"
-        " have the form (body, status, headers), (body, status), or (body, headers),"
-        f" but it had {len(rv)} items."
+        " have the form (body, status, headers), (body, status), or (body, headers)."
+        f" The returned tuple has length {len(rv)}."
     )
 
 
@@ -244,6 +241,20 @@ class Flask(App):
                 host=static_host,
                 view_func=send_static,
             )
+
+    def __setattr__(self, name: str, value: t.Any) -> None:
+        super().__setattr__(name, value)
+        # The fast-path plan depends on the application's attributes.
+        fastpaths.app_changed(self)
+
+    def __delattr__(self, name: str) -> None:
+        super().__delattr__(name)
+        fastpaths.app_changed(self)
+
+    def _check_setup_finished(self, f_name: str) -> None:
+        super()._check_setup_finished(f_name)
+        # Every setup method comes through here: registrations change the plan.
+        fastpaths.app_changed(self)
 
     # Files and resources ---------------------------------------------------------
 
@@ -389,8 +400,8 @@ class Flask(App):
                 import click
 
                 click.secho(
-                    " * Ignoring a call to 'app.run()' because the 'flask' command is"
-                    " already serving this application.\n   Put 'app.run()' under an"
+                    " * Ignoring a call to 'app.run()' that would block the current"
+                    " 'flask' CLI command.\n   Put 'app.run()' under an"
                     " 'if __name__ == \"__main__\":' guard so it only runs when the"
                     " module is executed directly.",
                     fg="red",
@@ -494,7 +505,7 @@ class Flask(App):
         """
         config = self.config
         if request is not None:
-            adapter = self._bind_plain_request(request)
+            adapter = fastpaths.bind_url_adapter(self, request)  # PERF: hello
             if adapter is not None:
                 return adapter
             trusted_hosts = config["TRUSTED_HOSTS"]
@@ -522,62 +533,6 @@ class Flask(App):
             config["SERVER_NAME"],
             script_name=config["APPLICATION_ROOT"],
             url_scheme=config["PREFERRED_URL_SCHEME"],
-        )
-
-    def _bind_plain_request(self, request: Request) -> MapAdapter | None:
-        """Fast path of :meth:`create_url_adapter` for the common setup: no
-        ``SERVER_NAME``, ``TRUSTED_HOSTS``, host or subdomain matching, and no
-        WebSocket upgrade. Returns ``None`` in every other case.
-
-        Builds the same adapter as Werkzeug's ``bind_to_environ``, but validates and
-        IDNA-encodes each distinct host once instead of twice per request (about
-        3 us). A subclass overriding :meth:`create_url_adapter` never gets here.
-        """
-        config = self.config
-        environ = request.environ
-        url_map = self.url_map
-        if (
-            config["SERVER_NAME"] is not None
-            or config["TRUSTED_HOSTS"] is not None
-            or self.subdomain_matching
-            or url_map.host_matching
-            or "HTTP_UPGRADE" in environ
-        ):
-            return None
-
-        scheme = environ["wsgi.url_scheme"]
-        key = (
-            environ.get("HTTP_HOST"),
-            scheme,
-            environ.get("SERVER_NAME"),
-            environ.get("SERVER_PORT"),
-        )
-        hosts = _bound_hosts
-        known = hosts.get(key)
-        if known is None:
-            host = get_host(environ)
-            name, colon, port = host.lower().partition(":")
-            try:
-                name = name.encode("idna").decode("ascii")
-            except UnicodeError:
-                return None  # The full path raises Werkzeug's BadHost error.
-            if len(hosts) >= 256:
-                hosts.clear()
-            known = hosts[key] = (host, f"{name}{colon}{port}")
-        request.host = known[0]
-
-        script_name = environ.get("SCRIPT_NAME")
-        path_info = environ.get("PATH_INFO")
-        query = environ.get("QUERY_STRING")
-        return MapAdapter(
-            url_map,
-            known[1],
-            "/" if script_name is None else _from_wsgi_str(script_name),
-            url_map.default_subdomain or "",
-            scheme,
-            "/" if path_info is None else _from_wsgi_str(path_info),
-            environ["REQUEST_METHOD"],
-            None if query is None else _from_wsgi_str(query),
         )
 
     def raise_routing_exception(self, request: Request) -> t.NoReturn:
@@ -661,7 +616,7 @@ class Flask(App):
 
         if _scheme is not None and not _external:
             raise ValueError(
-                "When specifying '_scheme', '_external' must be True: a URL with a"
+                "When specifying '_scheme', '_external' must be True. A URL with a"
                 " scheme is always absolute."
             )
 
@@ -703,11 +658,14 @@ class Flask(App):
         try:
             try:
                 ctx.push()
-                if _plain_lifecycle(self):
+                plan = fastpaths.plan_for(self)
+                if fastpaths.may_respond_directly(self, plan):  # PERF: hello
                     rv = self._run_to_return_value()
-                    direct = self._respond_directly(rv, ctx, start_response)
-                    if direct is not None:
-                        return direct
+                    body = fastpaths.respond_directly(
+                        self, plan, ctx, rv, start_response
+                    )
+                    if body is not None:
+                        return body
                     response = self.finalize_request(rv)
                 else:
                     response = self.full_dispatch_request()
@@ -782,9 +740,10 @@ class Flask(App):
 
     def _run_to_return_value(self) -> ft.ResponseReturnValue | HTTPException:
         # full_dispatch_request() up to, not including, finalize_request().
-        self._got_first_request = True
+        if not self._got_first_request:
+            self._got_first_request = True
         try:
-            if request_started.receivers:
+            if fastpaths.heard(request_started):
                 request_started.send(self, _async_wrapper=self.ensure_sync)
             rv = self.preprocess_request()
             if rv is None:
@@ -792,106 +751,6 @@ class Flask(App):
         except Exception as e:
             rv = self.handle_user_exception(e)
         return rv
-
-    def _respond_directly(
-        self,
-        rv: t.Any,
-        ctx: RequestContext,
-        start_response: StartResponse,
-    ) -> cabc.Iterable[bytes] | None:
-        """Fast path: send a view's return value without building a
-        :attr:`response_class` instance, when nothing could see that instance.
-
-        Handles a ``str`` or ``dict`` body, optionally in a ``(body, status_code)``
-        tuple, and an unhandled :exc:`~werkzeug.exceptions.HTTPException` (such as the
-        404 for an unknown URL). Building a Werkzeug response and serializing it costs
-        about 7 us, and turning an HTTP exception into the response class runs it
-        through Werkzeug's test machinery (about 25 us); this sends the same status
-        line, headers and body directly.
-
-        It steps aside (returns ``None``) unless the response class is the built-in
-        one, no ``after_request`` or :func:`after_this_request` function and no
-        :data:`request_finished` receiver would receive the response, and the session
-        has nothing to save. The caller has already checked that the lifecycle
-        methods are not overridden.
-        """
-        status: str | None = "200 OK"
-        kind = type(rv)
-        json = self.json
-        if kind is tuple and len(rv) == 2 and type(rv[1]) is int:
-            status = _direct_status_line(rv[1])
-            rv = rv[0]
-            kind = type(rv)
-            # A status only goes with a body; (HTTPException, code) takes the full path.
-            sendable = kind is str or kind is dict
-        else:
-            sendable = kind is str or kind is dict or isinstance(rv, HTTPException)
-        if status is None or not sendable:
-            return None
-        if kind is dict and type(json) is not DefaultJSONProvider:
-            return None
-        if (
-            self.response_class is not Response
-            or self.after_request_funcs
-            or ctx._after_request_functions
-            or request_finished.receivers
-            or not Response.automatically_set_content_length
-        ):
-            return None
-        session_used = ctx._session is not None or (
-            ctx._session_deferred and self._has_session_cookie(ctx.request)
-        )
-        extra_headers: list[tuple[str, str]] | None = None
-        if session_used:
-            if kind is not str and kind is not dict:
-                return None  # An HTTP exception with a session to save.
-            extra_headers = self._direct_session_headers(ctx)
-            if extra_headers is None:
-                return None
-
-        environ = ctx.request.environ
-        if kind is str:
-            body = rv.encode()
-            mimetype: str = Response.default_mimetype  # type: ignore[assignment]
-        elif kind is dict:
-            body = json._response_text(rv).encode()  # type: ignore[attr-defined]
-            mimetype = json.mimetype  # type: ignore[attr-defined]
-        else:
-            # An HTTP exception is a WSGI application of its own; the response class
-            # would only copy what it sends.
-            return _send_http_exception(rv, environ, start_response)
-        content_type = _CONTENT_TYPES.get(mimetype)
-        if content_type is None:
-            content_type = _CONTENT_TYPES[mimetype] = get_content_type(
-                mimetype, "utf-8"
-            )
-        headers = [("Content-Type", content_type), ("Content-Length", str(len(body)))]
-        if extra_headers:
-            headers += extra_headers
-        start_response(status, headers)
-        if environ["REQUEST_METHOD"] == "HEAD":
-            return []
-        return [body]
-
-    def _direct_session_headers(
-        self, ctx: RequestContext
-    ) -> list[tuple[str, str]] | None:
-        """The headers saving the session adds, for :meth:`_respond_directly`; ``None``
-        when the session interface is not the built-in one (or its ``save_session``
-        is replaced on the instance), so only :meth:`process_response` can save it.
-
-        Saves building and serializing a response object for requests that use the
-        session (about 10 us).
-        """
-        interface = self.session_interface
-        if type(
-            interface
-        ) is not SecureCookieSessionInterface or "save_session" in vars(interface):
-            return None
-        session = ctx._open_deferred_session()
-        # What Response.max_cookie_size reads inside this application's context.
-        max_size = self.config["MAX_COOKIE_SIZE"]
-        return interface._direct_headers(self, session, max_size)  # type: ignore[arg-type]
 
     def preprocess_request(self) -> ft.ResponseReturnValue | None:
         """Run the ``url_value_preprocessor`` functions, then the ``before_request``
@@ -964,7 +823,7 @@ class Flask(App):
         response = self.make_response(rv)
         try:
             response = self.process_response(response)
-            if request_finished.receivers:
+            if fastpaths.heard(request_finished):
                 request_finished.send(
                     self, _async_wrapper=self.ensure_sync, response=response
                 )
@@ -1067,23 +926,13 @@ class Flask(App):
                     for func in reversed(after_funcs[scope]):
                         response = ensure_sync(func)(response)
 
-        session = ctx._session
-        if session is None and ctx._session_deferred:
-            # The default session was never used during the request. Without its
-            # cookie it is empty and unaccessed, so there is nothing to save; with
-            # the cookie, a permanent session may still need refreshing.
-            if not self._has_session_cookie(ctx.request):
-                return response
-            session = ctx._open_deferred_session()
+        if fastpaths.session_unused(self, ctx):  # PERF: json
+            return response
+        session = ctx._open_deferred_session()
         interface = self.session_interface
         if not interface.is_null_session(session):
             interface.save_session(self, session, response)  # type: ignore[arg-type]
         return response
-
-    def _has_session_cookie(self, req: Request) -> bool:
-        return "HTTP_COOKIE" in req.environ and (
-            self.session_interface.get_cookie_name(self) in req.cookies
-        )
 
     def do_teardown_request(
         self,
@@ -1109,7 +958,7 @@ class Flask(App):
                     for func in reversed(teardown_funcs[scope]):
                         self.ensure_sync(func)(exc)
 
-        if request_tearing_down.receivers:
+        if fastpaths.heard(request_tearing_down):
             request_tearing_down.send(self, _async_wrapper=self.ensure_sync, exc=exc)
 
     def do_teardown_appcontext(
@@ -1127,7 +976,7 @@ class Flask(App):
             exc = sys.exc_info()[1]
         for func in reversed(self.teardown_appcontext_funcs):
             self.ensure_sync(func)(exc)
-        if appcontext_tearing_down.receivers:
+        if fastpaths.heard(appcontext_tearing_down):
             appcontext_tearing_down.send(self, _async_wrapper=self.ensure_sync, exc=exc)
 
     # Errors -----------------------------------------------------------------------
@@ -1184,7 +1033,7 @@ class Flask(App):
         error as ``e.original_exception``) or is the default 500 page.
         """
         exc_info = sys.exc_info()
-        if got_request_exception.receivers:
+        if fastpaths.heard(got_request_exception):
             got_request_exception.send(
                 self, _async_wrapper=self.ensure_sync, exception=e
             )
@@ -1225,21 +1074,7 @@ class Flask(App):
         The framework calls every view, hook, handler and signal receiver through
         this.
         """
-        # Fast path: which functions are coroutine functions is remembered, since
-        # every view, hook and handler comes through here on every request and
-        # inspect's check costs about 0.5 us. Bounded, because per-request
-        # closures (after_this_request) come through too.
-        checked = _coroutine_checked
-        try:
-            is_async = checked.get(func)
-        except TypeError:  # An unhashable callable object.
-            is_async = iscoroutinefunction(func)
-        if is_async is None:
-            is_async = iscoroutinefunction(func)
-            if len(checked) >= 1024:
-                checked.clear()
-            checked[func] = is_async
-        if is_async:
+        if fastpaths.is_coroutine_function(func):  # PERF: hooks
             return self.async_to_sync(func)
         return func
 
@@ -1256,97 +1091,10 @@ class Flask(App):
             from asgiref.sync import async_to_sync as asgiref_async_to_sync
         except ImportError:
             raise RuntimeError(
-                "Install Flask with the 'async' extra in order to use async views:"
-                " pip install 'flask[async]' (which installs asgiref)."
+                "Install Flask with the 'async' extra in order to use async views."
+                " For example: pip install 'flask[async]' (which installs asgiref)."
             ) from None
         return asgiref_async_to_sync(func)
-
-
-# Function -> whether it is a coroutine function, for ensure_sync().
-_coroutine_checked: dict[t.Callable[..., t.Any], bool] = {}
-
-# (Host header, scheme, server name, server port) -> (request.host, the adapter's
-# server name), for the hosts _bind_plain_request() has seen.
-_bound_hosts: dict[tuple[t.Any, ...], tuple[str, str]] = {}
-
-
-def _from_wsgi_str(value: str) -> str:
-    # WSGI strings carry bytes as latin-1 characters; URLs are UTF-8.
-    if value.isascii():
-        return value
-    return value.encode("latin1").decode(errors="replace")
-
-
-def _direct_status_line(code: int) -> str | None:
-    # The status line Werkzeug would send for a status code set on a response, or
-    # None for the codes whose responses have no body (Werkzeug then drops headers).
-    if code < 200 or code > 599 or code == 204 or code == 304:
-        return None
-    reason = HTTP_STATUS_CODES.get(code)
-    return f"{code} {'UNKNOWN' if reason is None else reason.upper()}"
-
-
-# Error page bodies by (code, description), for _send_http_exception().
-_error_bodies: dict[tuple[int | None, str | None], bytes] = {}
-_HTTP_EXCEPTION_METHODS = ("__call__", "get_response", "get_body", "get_description")
-# Exception class -> whether it renders itself the standard way (no override above).
-_plain_exception_classes: dict[type, bool] = {}
-
-
-def _send_http_exception(
-    exc: HTTPException, environ: WSGIEnvironment, start_response: StartResponse
-) -> cabc.Iterable[bytes]:
-    """Send what ``exc(environ, start_response)`` sends, reusing the rendered error
-    page: most error responses (the 404 of an unknown URL above all) have the same
-    body every time, and rendering and wrapping it costs about 10 us."""
-    cls = type(exc)
-    plain = _plain_exception_classes.get(cls)
-    if plain is None:
-        plain = _plain_exception_classes[cls] = all(
-            getattr(cls, name) is getattr(HTTPException, name)
-            for name in _HTTP_EXCEPTION_METHODS
-        )
-    code = exc.code
-    status = None if code is None else _direct_status_line(code)
-    if status is None or not plain or exc.response is not None:
-        return exc(environ, start_response)
-    key = (code, exc.description)
-    body = _error_bodies.get(key)
-    if body is None:
-        body = exc.get_body(environ).encode()
-        if len(_error_bodies) >= 64:
-            _error_bodies.clear()
-        _error_bodies[key] = body
-    headers = list(exc.get_headers(environ))
-    headers.append(("Content-Length", str(len(body))))
-    start_response(status, headers)
-    if environ["REQUEST_METHOD"] == "HEAD":
-        return []
-    return [body]
-
-
-# Content-Type header values of the direct responses, by mimetype.
-_CONTENT_TYPES: dict[str, str] = {}
-
-# Methods the direct-response fast path stands in for: a subclass overriding any of
-# them gets the full path, so the override runs.
-_LIFECYCLE_METHODS = (
-    "full_dispatch_request",
-    "finalize_request",
-    "make_response",
-    "process_response",
-)
-_plain_classes: dict[type, bool] = {}
-
-
-def _plain_lifecycle(app: Flask) -> bool:
-    cls = type(app)
-    plain = _plain_classes.get(cls)
-    if plain is None:
-        plain = _plain_classes[cls] = all(
-            getattr(cls, name) is getattr(Flask, name) for name in _LIFECYCLE_METHODS
-        )
-    return plain and not app.__dict__.keys() & _LIFECYCLE_METHODS
 
 
 def _static_view(app: Flask) -> t.Callable[..., Response]:
@@ -1358,3 +1106,6 @@ def _static_view(app: Flask) -> t.Callable[..., Response]:
         return app_ref().send_static_file(**kwargs)  # type: ignore[union-attr]
 
     return send_static
+
+
+fastpaths.LIFECYCLE.capture(Flask)

@@ -471,8 +471,8 @@ def _env_file_callback(
     except ImportError:
         if value is not None:
             raise click.BadParameter(
-                "python-dotenv must be installed to load an env file: pip install"
-                " python-dotenv",
+                "python-dotenv must be installed to load an env file. Install it"
+                " with: pip install python-dotenv",
                 ctx=ctx,
                 param=param,
             ) from None
@@ -746,8 +746,8 @@ def _require_cryptography(
         import cryptography  # noqa: F401
     except ImportError:
         raise click.BadParameter(
-            "Using ad-hoc certificates requires the cryptography library: pip install"
-            " cryptography",
+            "Using ad-hoc certificates requires the cryptography library. Install it"
+            " with: pip install cryptography",
             ctx,
             param,
         ) from None

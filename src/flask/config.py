@@ -10,6 +10,8 @@ import typing as t
 
 from werkzeug.utils import import_string
 
+from .fastpaths import config_changed
+
 if t.TYPE_CHECKING:  # pragma: no cover
     from .sansio.app import App
 
@@ -67,6 +69,10 @@ class Config(dict[str, t.Any]):
     :param defaults: Initial values.
     """
 
+    # Writes are reported to flask.fastpaths, so that plans built from this config are
+    # rebuilt after a change. Reading is plain dict access.
+    _reports_writes = True
+
     def __init__(
         self,
         root_path: str | os.PathLike[str],
@@ -74,6 +80,42 @@ class Config(dict[str, t.Any]):
     ) -> None:
         super().__init__(defaults or {})
         self.root_path = root_path
+
+    def __setitem__(self, key: str, value: t.Any) -> None:
+        super().__setitem__(key, value)
+        config_changed(self)
+
+    def __delitem__(self, key: str) -> None:
+        super().__delitem__(key)
+        config_changed(self)
+
+    def __ior__(self, other: t.Any) -> Config:  # type: ignore[misc]
+        super().__ior__(other)
+        config_changed(self)
+        return self
+
+    def update(self, *args: t.Any, **kwargs: t.Any) -> None:
+        super().update(*args, **kwargs)
+        config_changed(self)
+
+    def setdefault(self, key: str, default: t.Any = None) -> t.Any:
+        value = super().setdefault(key, default)
+        config_changed(self)
+        return value
+
+    def pop(self, key: str, *default: t.Any) -> t.Any:
+        value = super().pop(key, *default)
+        config_changed(self)
+        return value
+
+    def popitem(self) -> tuple[str, t.Any]:
+        item = super().popitem()
+        config_changed(self)
+        return item
+
+    def clear(self) -> None:
+        super().clear()
+        config_changed(self)
 
     def from_envvar(self, variable_name: str, silent: bool = False) -> bool:
         """Load the Python config file whose path is in an environment variable.
@@ -89,8 +131,8 @@ class Config(dict[str, t.Any]):
             if silent:
                 return False
             raise RuntimeError(
-                f"The environment variable {variable_name!r} is not set, so no"
-                " configuration could be loaded from it. Set it to the path of a"
+                f"The environment variable {variable_name!r} is not set and as such"
+                " configuration could not be loaded. Set it to the path of a"
                 " configuration file, or pass silent=True to ignore a missing variable."
             )
         return self.from_pyfile(path, silent=silent)

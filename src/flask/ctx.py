@@ -16,12 +16,11 @@ from functools import update_wrapper
 from types import TracebackType
 
 from werkzeug.exceptions import HTTPException
-from werkzeug.wrappers import Request as _WerkzeugRequest
 
+from . import fastpaths
 from . import typing as ft
 from .globals import _cv_app
 from .globals import _cv_request
-from .sessions import SecureCookieSessionInterface
 from .signals import appcontext_popped
 from .signals import appcontext_pushed
 
@@ -116,9 +115,9 @@ def after_this_request(
     ctx = _cv_request.get(None)
     if ctx is None:
         raise RuntimeError(
-            "'after_this_request' needs an active request context: call it from a"
-            " view function or a 'before_request' function while a request is being"
-            " handled."
+            "'after_this_request' can only be used when a request context is active,"
+            " such as in a view function. Call it from a view or a 'before_request'"
+            " function."
         )
     ctx._after_request_functions.append(f)
     return f
@@ -149,8 +148,9 @@ def copy_current_request_context(f: F) -> F:
     ctx = _cv_request.get(None)
     if ctx is None:
         raise RuntimeError(
-            "'copy_current_request_context' needs an active request context: use it"
-            " inside a view function, or push one with 'app.test_request_context()'."
+            "'copy_current_request_context' can only be used when a request context"
+            " is active, such as in a view function. Outside a request, push one with"
+            " 'app.test_request_context()'."
         )
     copied = ctx.copy()
 
@@ -222,7 +222,7 @@ class AppContext:
         """Make this context the current one and send
         :data:`~flask.appcontext_pushed`."""
         self._cv_tokens.append(_cv_app.set(self))
-        if appcontext_pushed.receivers:
+        if fastpaths.heard(appcontext_pushed):
             appcontext_pushed.send(self.app, _async_wrapper=self.app.ensure_sync)
 
     def pop(self, exc: BaseException | None = _sentinel) -> None:  # type: ignore[assignment]
@@ -247,10 +247,10 @@ class AppContext:
 
         if current is not self:
             raise AssertionError(
-                f"Popped the wrong application context: {current!r} is the current"
-                f" one, not {self!r}. Pop contexts in the reverse order of pushing them."
+                f"Popped wrong app context. ({current!r} instead of {self!r}) Pop"
+                " contexts in the reverse order of pushing them."
             )
-        if appcontext_popped.receivers:
+        if fastpaths.heard(appcontext_popped):
             appcontext_popped.send(self.app, _async_wrapper=self.app.ensure_sync)
 
     def __enter__(self) -> AppContext:
@@ -306,9 +306,10 @@ class RequestContext:
         #: Messages :func:`~flask.get_flashed_messages` popped from the session; read
         #: once per request.
         self.flashes: list[tuple[str, str]] | None = None
-        self._session = session
-        # True while the default cookie session waits to be opened on first use.
-        self._session_deferred = False
+        # The session once opened (or given), and whether the built-in cookie
+        # session is waiting to be opened on first use (see push()).
+        self._opened_session = session
+        self._session_pending = False
         # Filled by after_this_request().
         self._after_request_functions: list[ft.AfterRequestCallable[t.Any]] = []
         # One entry per push: the context var token and the app context the push
@@ -324,36 +325,47 @@ class RequestContext:
 
         :raises AssertionError: The context was not pushed yet, so no session is open.
         """
-        session = self._session
-        if session is None:
-            session = self._open_deferred_session()
+        session = self._open_deferred_session()
         if session is None:
             raise AssertionError(
-                "The session is opened when the request context is pushed; push the"
-                " context (or use it in a 'with' block) before reading its session."
+                "The session has not yet been opened. It is opened when the request"
+                " context is pushed; push the context (or use it in a 'with' block)"
+                " before reading its session."
             )
         session.accessed = True
         return session
 
     @session.setter
     def session(self, value: SessionMixin) -> None:
-        self._session = value
-        self._session_deferred = False
+        self._opened_session = value
+        self._session_pending = False
+
+    @property
+    def _session(self) -> SessionMixin | None:
+        # Where Flask keeps the session, and where tests written for Flask read it:
+        # the session once the context was pushed, else None. Reading it opens a
+        # deferred session, without marking it accessed.
+        return self._open_deferred_session()
+
+    @_session.setter
+    def _session(self, value: SessionMixin | None) -> None:
+        self._opened_session = value
+        self._session_pending = False
 
     def _open_session(self) -> SessionMixin:
         app = self.app
         interface = app.session_interface
         opened = interface.open_session(app, self.request)
         session = opened if opened is not None else interface.make_null_session(app)
-        self._session = session
+        self._opened_session = session
         return session
 
     def _open_deferred_session(self) -> SessionMixin | None:
         """Open the session now if :meth:`push` deferred it; return ``None`` if no
         session is due (the context was never pushed)."""
-        if not self._session_deferred:
-            return self._session
-        self._session_deferred = False
+        if not self._session_pending:
+            return self._opened_session
+        self._session_pending = False
         return self._open_session()
 
     def copy(self) -> RequestContext:
@@ -397,13 +409,9 @@ class RequestContext:
 
         # The session opens once this context is current, so session interfaces can
         # use the request proxies.
-        if self._session is None and not self._session_deferred:
-            if type(app.session_interface) is SecureCookieSessionInterface:
-                # Fast path: the built-in interface only reads the request's cookie,
-                # so opening it on first use gives the same session, and requests
-                # that never touch it skip the cookie parsing and signature check
-                # (about 1.5 us per request).
-                self._session_deferred = True
+        if self._opened_session is None and not self._session_pending:
+            if fastpaths.defers_session(app):  # PERF: hello
+                self._session_pending = True
             else:
                 self._open_session()
 
@@ -429,13 +437,7 @@ class RequestContext:
                     exc = sys.exc_info()[1]
                 self.app.do_teardown_request(exc)
                 request = self.request
-                # Werkzeug's close() only closes uploaded files; skipping it when
-                # none were parsed saves about 0.5 us per request.
-                if (
-                    "files" in request.__dict__
-                    or "close" in request.__dict__
-                    or getattr(type(request), "close", None) is not _werkzeug_close
-                ):
+                if fastpaths.needs_close(request):  # PERF: hello
                     close = getattr(request, "close", None)
                     if close is not None:
                         close()
@@ -451,8 +453,8 @@ class RequestContext:
 
         if current is not self:
             raise AssertionError(
-                f"Popped the wrong request context: {current!r} is the current one, not"
-                f" {self!r}. Pop contexts in the reverse order of pushing them."
+                f"Popped wrong request context. ({current!r} instead of {self!r}) Pop"
+                " contexts in the reverse order of pushing them."
             )
 
     def __enter__(self) -> RequestContext:
@@ -472,6 +474,3 @@ class RequestContext:
             f"<{type(self).__name__} {self.request.url!r}"
             f" [{self.request.method}] of {self.app.name}>"
         )
-
-
-_werkzeug_close = _WerkzeugRequest.close

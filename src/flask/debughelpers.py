@@ -31,18 +31,20 @@ class DebugFilesKeyError(KeyError, AssertionError):
     """
 
     def __init__(self, request: Request, key: str) -> None:
+        # The first two sentences are Flask's wording, which users search for.
         lines = [
-            f"The key {key!r} is not in request.files. The request's content type is"
-            f" {request.mimetype!r}, not 'multipart/form-data', so it carries no file"
-            ' contents. Add enctype="multipart/form-data" to the HTML form that'
-            " uploads the file."
+            f"You tried to access the file {key!r} in the request.files dictionary"
+            " but it does not exist. The mimetype for the request is"
+            f" {request.mimetype!r} instead of 'multipart/form-data' which means that"
+            ' no file contents were transmitted. Add enctype="multipart/form-data"'
+            " to the HTML form that uploads the file."
         ]
         sent = request.form.getlist(key)
         if sent:
             names = ", ".join(repr(name) for name in sent)
             lines.append(
-                f"The browser sent these file names as a plain form field instead:"
-                f" {names}"
+                "The browser instead transmitted some file names. They arrived as a"
+                f" plain form field: {names}"
             )
         self.msg = "\n\n".join(lines)
 
@@ -61,20 +63,22 @@ class FormDataRoutingRedirect(AssertionError):
     def __init__(self, request: Request) -> None:
         exc = request.routing_exception
         assert isinstance(exc, RequestRedirect)
+        # The leading sentence of each part is Flask's wording, which users search for.
         text = (
-            f"A {request.method} request was sent to {request.url!r}, and routing"
-            f" answered with a redirect to the canonical URL {exc.new_url!r}."
+            f"A request was sent to '{request.url}', but routing issued a redirect to"
+            f" the canonical URL '{exc.new_url}'."
         )
         if exc.new_url.partition("?")[0] == f"{request.base_url}/":
             text += (
-                " The rule for this URL ends with a slash, and the request left it out;"
+                " The URL was defined with a trailing slash. The request left it out;"
                 " add the slash where the request is made (for example in the form's"
                 " action attribute)."
             )
         text += (
-            " Browsers drop the body when following this kind of redirect, so the"
-            " submitted data would be lost. Send the request to the canonical URL, or"
-            " use a 307 or 308 redirect.\n\nThis check only runs in debug mode."
+            f" Browsers drop the body of a {request.method} request when following"
+            " this kind of redirect, so the submitted data would be lost. Send the"
+            " request to the canonical URL, or use a 307 or 308 redirect.\n\nThis"
+            " exception is only raised in debug mode."
         )
         super().__init__(text)
 
@@ -158,18 +162,20 @@ def explain_template_loading_attempts(
 
     suspicious = found != 1
     if found == 0:
-        lines.append("Error: no loader found the template.")
+        lines.append("Error: the template could not be found.")
     elif found > 1:
         lines.append(
-            "Warning: more than one loader found the template; the first match is used."
+            "Warning: multiple loaders returned a match for the template. The first"
+            " match is used."
         )
 
     ctx = _cv_request.get(None)
     blueprint = ctx.request.blueprint if ctx is not None else None
     if suspicious and blueprint is not None:
         lines.append(
-            f"  The template was requested while handling an endpoint of the blueprint"
-            f" {blueprint!r}. Blueprint templates are searched after the application's;"
-            " check the blueprint's template_folder and where the file is."
+            "  The template was looked up from an endpoint that belongs to the"
+            f" blueprint {blueprint!r}. Blueprint templates are searched after the"
+            " application's; check the blueprint's template_folder and where the file"
+            " is."
         )
     app.logger.info("\n".join(lines))

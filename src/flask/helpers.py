@@ -17,6 +17,7 @@ from werkzeug.exceptions import abort as _wz_abort
 from werkzeug.utils import redirect as _wz_redirect
 from werkzeug.wrappers import Response as BaseResponse
 
+from . import fastpaths
 from .globals import _cv_app
 from .globals import _cv_request
 from .globals import current_app
@@ -108,8 +109,9 @@ def stream_with_context(
     ctx = _cv_request.get(None)
     if ctx is None:
         raise RuntimeError(
-            "'stream_with_context' needs an active request context: wrap the generator"
-            " inside the view function that returns it."
+            "'stream_with_context' can only be used when a request context is active,"
+            " such as in a view function. Wrap the generator inside the view function"
+            " that returns it."
         )
 
     from .ctx import _hold_for_stream
@@ -263,7 +265,7 @@ def flash(message: str, category: str = "message") -> None:
     flashes.append((category, message))
     session["_flashes"] = flashes
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    if message_flashed.receivers:
+    if fastpaths.heard(message_flashed):
         message_flashed.send(
             app, _async_wrapper=app.ensure_sync, message=message, category=category
         )
@@ -413,9 +415,10 @@ def get_root_path(import_name: str) -> str:
         filename = getattr(sys.modules[import_name], "__file__", None)
         if filename is None:
             raise RuntimeError(
-                f"Cannot find the root path of the module {import_name!r}: it has no"
-                " file, as happens for namespace packages and modules from import hooks"
-                " without file information. Pass 'root_path' explicitly."
+                "No root path can be found for the provided module"
+                f" {import_name!r}. It has no file, as happens for namespace packages"
+                " and modules from import hooks without file information. Pass"
+                " 'root_path' explicitly."
             )
     return os.path.dirname(os.path.abspath(filename))  # type: ignore[no-any-return]
 
@@ -451,7 +454,8 @@ def _send_static_file(owner: Scaffold, filename: str) -> Response:
     # Shared by applications and blueprints.
     if not owner.has_static_folder:
         raise RuntimeError(
-            f"'static_folder' must be set to serve static files; {owner!r} has none."
+            "'static_folder' must be set to serve static_files."
+            f" {owner!r} has no static folder."
         )
     max_age = owner.get_send_file_max_age(filename)  # type: ignore[attr-defined]
     return send_from_directory(
@@ -465,7 +469,7 @@ def _open_resource(
     # Shared by applications and blueprints: read-only access below a root folder.
     if mode not in {"r", "rt", "rb"}:
         raise ValueError(
-            f"Resources can only be opened for reading, not with mode {mode!r}. Use"
+            f"Resources can only be opened for reading. Mode {mode!r} was given; use"
             " 'open_instance_resource' or open() to write files."
         )
     path = os.path.join(root, resource)

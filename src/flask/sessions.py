@@ -21,8 +21,9 @@ from itsdangerous import TimestampSigner
 from itsdangerous import URLSafeTimedSerializer
 from itsdangerous.signer import HMACAlgorithm
 from werkzeug.datastructures import CallbackDict
-from werkzeug.http import dump_cookie
 
+from . import fastpaths
+from .fastpaths import BoundedCache
 from .json.tag import TaggedJSONSerializer
 
 if t.TYPE_CHECKING:  # pragma: no cover
@@ -218,10 +219,7 @@ class _KeyCachingSigner(TimestampSigner):
         key = (secret_key, self.salt, self.key_derivation, self.digest_method)
         derived = _derived_keys.get(key)
         if derived is None:
-            derived = super().derive_key(secret_key)
-            if len(_derived_keys) >= 64:
-                _derived_keys.clear()
-            _derived_keys[key] = derived
+            derived = _derived_keys.put(key, super().derive_key(secret_key))
         return derived
 
 
@@ -229,8 +227,7 @@ class _OneShotSha1(HMACAlgorithm):
     """HMAC-SHA1 computed by :func:`hmac.digest` in one call to OpenSSL.
 
     The signature is the same. ``hmac.new`` given the :func:`_lazy_sha1` function
-    instead of a hashlib constructor builds the HMAC in pure Python, which costs
-    about 2 us per signature.
+    instead of a hashlib constructor computes the HMAC in pure Python.
     """
 
     def get_signature(self, key: bytes, value: bytes) -> bytes:
@@ -239,8 +236,8 @@ class _OneShotSha1(HMACAlgorithm):
 
 class _SessionSerializer(URLSafeTimedSerializer):
     """itsdangerous' URL-safe timed serializer, keeping the signer it makes for each
-    salt: signers hold no state between calls, and building one for every
-    ``loads`` and ``dumps`` costs about 2 us."""
+    salt: signers hold no state between calls, so one per salt serves every
+    ``loads`` and ``dumps``."""
 
     def make_signer(self, salt: str | bytes | None = None) -> t.Any:
         signers = self.__dict__.setdefault("_signers", {})
@@ -250,8 +247,10 @@ class _SessionSerializer(URLSafeTimedSerializer):
         return signer
 
 
-_serializers: dict[t.Hashable, URLSafeTimedSerializer] = {}
-_derived_keys: dict[tuple[t.Any, ...], bytes] = {}
+# Serializers by configuration, and derived keys by (key, salt, derivation, digest):
+# both are pure functions of their keys.
+_serializers: BoundedCache[t.Hashable, URLSafeTimedSerializer] = BoundedCache(32)
+_derived_keys: BoundedCache[tuple[t.Any, ...], bytes] = BoundedCache(64)
 
 
 class SecureCookieSessionInterface(SessionInterface):
@@ -285,8 +284,18 @@ class SecureCookieSessionInterface(SessionInterface):
         # itsdangerous signs with the newest key, which it expects last, and verifies
         # with every key, so the fallbacks keep old cookies readable.
         keys = [*(app.config["SECRET_KEY_FALLBACKS"] or ()), secret]
-        # Fast path: serializers are stateless, so one is kept per configuration
-        # instead of being built twice per request (about 3 us).
+        signer_options: dict[str, t.Any] = dict(
+            key_derivation=self.key_derivation, digest_method=self.digest_method
+        )
+        if not fastpaths.ENABLED:
+            return URLSafeTimedSerializer(
+                keys,
+                salt=self.salt,
+                serializer=self.serializer,
+                signer_kwargs=signer_options,
+            )
+        # PERF: session. Serializers are stateless, so one is kept per configuration
+        # instead of being built twice per request.
         try:
             cache_key: t.Hashable = (
                 *keys,
@@ -300,9 +309,6 @@ class SecureCookieSessionInterface(SessionInterface):
             cache_key = cached = None
         if cached is not None:
             return cached
-        signer_options: dict[str, t.Any] = dict(
-            key_derivation=self.key_derivation, digest_method=self.digest_method
-        )
         if self.digest_method is _lazy_sha1:
             signer_options["algorithm"] = _OneShotSha1(_lazy_sha1)
         serializer = _SessionSerializer(
@@ -313,9 +319,7 @@ class SecureCookieSessionInterface(SessionInterface):
             signer_kwargs=signer_options,
         )
         if cache_key is not None:
-            if len(_serializers) >= 32:
-                _serializers.clear()
-            _serializers[cache_key] = serializer
+            _serializers.put(cache_key, serializer)
         return serializer
 
     def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
@@ -345,62 +349,47 @@ class SecureCookieSessionInterface(SessionInterface):
         # A response built from the session must not be cached for other clients.
         if session.accessed:
             response.vary.add("Cookie")
-        change = self._cookie_change(app, session)
-        if change is None:
-            return
-        method, name, arguments = change
-        getattr(response, method)(name, **arguments)
-        if not session.accessed:
-            response.vary.add("Cookie")
-
-    def _cookie_change(
-        self, app: Flask, session: SessionMixin
-    ) -> tuple[str, str, dict[str, t.Any]] | None:
-        """What saving ``session`` does to the cookie: the response method to call
-        (``"set_cookie"`` or ``"delete_cookie"``), the cookie name and the other
-        arguments, or ``None`` when the cookie is left alone."""
         name = self.get_cookie_name(app)
-        arguments: dict[str, t.Any] = dict(
-            domain=self.get_cookie_domain(app),
-            path=self.get_cookie_path(app),
-            secure=self.get_cookie_secure(app),
-            partitioned=self.get_cookie_partitioned(app),
-            samesite=self.get_cookie_samesite(app),
-            httponly=self.get_cookie_httponly(app),
-        )
+        domain = self.get_cookie_domain(app)
+        path = self.get_cookie_path(app)
+        secure = self.get_cookie_secure(app)
+        partitioned = self.get_cookie_partitioned(app)
+        samesite = self.get_cookie_samesite(app)
+        httponly = self.get_cookie_httponly(app)
+
         if not session:
             # Emptied during this request: tell the browser to drop the cookie. Empty
             # before and after the request: there is no cookie to touch.
-            return ("delete_cookie", name, arguments) if session.modified else None
+            if session.modified:
+                response.delete_cookie(
+                    name,
+                    domain=domain,
+                    path=path,
+                    secure=secure,
+                    partitioned=partitioned,
+                    samesite=samesite,
+                    httponly=httponly,
+                )
+                if not session.accessed:
+                    response.vary.add("Cookie")
+            return
         if not self.should_set_cookie(app, session):
-            return None
+            return
+        expires = self.get_expiration_time(app, session)
         signer = self.get_signing_serializer(app)
-        arguments["value"] = signer.dumps(dict(session))  # type: ignore[union-attr]
-        arguments["expires"] = self.get_expiration_time(app, session)
-        return "set_cookie", name, arguments
-
-    def _direct_headers(
-        self, app: Flask, session: SessionMixin, max_cookie_size: int
-    ) -> list[tuple[str, str]]:
-        """The headers :meth:`save_session` would add to a response that has none of
-        its own: ``Vary`` and ``Set-Cookie``, in the same order and with the same
-        values. Lets the application send the response without building a response
-        object (see ``Flask._respond_directly``)."""
-        headers: list[tuple[str, str]] = []
-        if self.is_null_session(session):
-            return headers
-        vary = ("Vary", "Cookie")
-        if session.accessed:
-            headers.append(vary)
-        change = self._cookie_change(app, session)
-        if change is None:
-            return headers
-        method, name, arguments = change
-        if method == "delete_cookie":
-            # What Response.delete_cookie sends: an empty cookie expired long ago.
-            arguments.update(expires=0, max_age=0)
-        cookie = dump_cookie(name, max_size=max_cookie_size, **arguments)
-        headers.append(("Set-Cookie", cookie))
+        response.set_cookie(
+            name,
+            signer.dumps(dict(session)),  # type: ignore[union-attr]
+            expires=expires,
+            httponly=httponly,
+            domain=domain,
+            path=path,
+            secure=secure,
+            partitioned=partitioned,
+            samesite=samesite,
+        )
         if not session.accessed:
-            headers.append(vary)
-        return headers
+            response.vary.add("Cookie")
+
+
+fastpaths.SESSION.capture(SecureCookieSessionInterface)

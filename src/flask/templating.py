@@ -11,6 +11,7 @@ from jinja2 import Environment as BaseEnvironment
 from jinja2 import Template
 from jinja2 import TemplateNotFound
 
+from . import fastpaths
 from .globals import _cv_app
 from .globals import _cv_request
 from .globals import current_app
@@ -25,9 +26,6 @@ if t.TYPE_CHECKING:  # pragma: no cover
     from .sansio.scaffold import Scaffold
 
 _SourceTriple = tuple[str, str | None, t.Callable[[], bool] | None]
-
-# Everything ``getattr`` can find on a plain dict instance: its class attributes.
-_DICT_ATTRIBUTES = frozenset(dir(dict))
 
 
 def _default_template_ctx_processor() -> dict[str, t.Any]:
@@ -70,7 +68,7 @@ class Environment(BaseEnvironment):
         raising and catching an ``AttributeError`` for every ``{{ row.name }}``
         on dict rows, about half of the cost of such a lookup.
         """
-        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+        if fastpaths.reads_dict_items_first(obj, attribute):  # PERF: template
             try:
                 return obj[attribute]
             except (TypeError, LookupError, AttributeError):
@@ -153,12 +151,12 @@ class DispatchingJinjaLoader(BaseLoader):
 
 def _render(app: Flask, template: Template, context: dict[str, t.Any]) -> str:
     app.update_template_context(context)
-    if before_render_template.receivers:
+    if fastpaths.heard(before_render_template):
         before_render_template.send(
             app, _async_wrapper=app.ensure_sync, template=template, context=context
         )
     text = template.render(context)
-    if template_rendered.receivers:
+    if fastpaths.heard(template_rendered):
         template_rendered.send(
             app, _async_wrapper=app.ensure_sync, template=template, context=context
         )
@@ -199,14 +197,14 @@ def _stream(
     app: Flask, template: Template, context: dict[str, t.Any]
 ) -> t.Iterator[str]:
     app.update_template_context(context)
-    if before_render_template.receivers:
+    if fastpaths.heard(before_render_template):
         before_render_template.send(
             app, _async_wrapper=app.ensure_sync, template=template, context=context
         )
 
     def generate() -> t.Iterator[str]:
         yield from template.generate(context)
-        if template_rendered.receivers:
+        if fastpaths.heard(template_rendered):
             template_rendered.send(
                 app, _async_wrapper=app.ensure_sync, template=template, context=context
             )

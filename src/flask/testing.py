@@ -65,7 +65,7 @@ class EnvironBuilder(werkzeug.test.EnvironBuilder):
     ) -> None:
         if base_url is not None and (subdomain or url_scheme):
             raise AssertionError(
-                'Cannot pass "subdomain" or "url_scheme" with "base_url": give the'
+                'Cannot pass "subdomain" or "url_scheme" with "base_url". Give the'
                 " subdomain and scheme as part of the base URL instead."
             )
 
@@ -157,8 +157,8 @@ class FlaskClient(Client):
         """
         if self._cookies is None:
             raise TypeError(
-                "Cookies are disabled. Create a client with 'use_cookies=True' to use"
-                " session_transaction()."
+                "Cookies are disabled. Create a client with 'use_cookies=True'."
+                " session_transaction() reads and writes the client's cookies."
             )
 
         app = self.application

@@ -7,11 +7,10 @@ import typing as t
 from werkzeug.exceptions import BadRequest
 from werkzeug.exceptions import HTTPException
 from werkzeug.exceptions import RequestEntityTooLarge
-from werkzeug.http import remove_entity_headers
 from werkzeug.wrappers import Request as RequestBase
 from werkzeug.wrappers import Response as ResponseBase
-from werkzeug.wsgi import ClosingIterator
 
+from . import fastpaths
 from . import json
 from .globals import _cv_app
 from .globals import current_app as current_app
@@ -214,78 +213,19 @@ class Response(ResponseBase):
     def __call__(
         self, environ: WSGIEnvironment, start_response: StartResponse
     ) -> t.Iterable[bytes]:
-        """Send the response to the WSGI server.
+        """Send the response to the WSGI server, as Werkzeug's response does.
 
-        Fast path: a buffered body of bytes with an ordinary status, no ``Location``
-        header and no :meth:`call_on_close` callbacks is sent as is, skipping the
-        header copy and the closing iterator Werkzeug's general path builds (about
-        3 us). Anything else, or a subclass that customises how responses are
-        serialized, goes through Werkzeug.
+        A body that is a list of bytes, and a 304, are sent without Werkzeug's copy
+        of the headers (see :func:`flask.fastpaths.send_response`); anything else, or
+        a subclass that customises how responses are serialized, goes through
+        Werkzeug.
         """
-        status = self.status_code
-        if status == 304 and _plain_serialization(type(self)):
-            return self._send_not_modified(environ, start_response)
-        body = self.response
-        if (
-            type(body) is not list
-            or self._on_close
-            or self.direct_passthrough
-            or not _plain_serialization(type(self))
-        ):
+        body = fastpaths.send_response(self, environ, start_response)  # PERF: json
+        if body is None:
             return super().__call__(environ, start_response)
-        if status < 200 or status > 599 or status == 204 or status == 304:
-            return super().__call__(environ, start_response)
-        headers = self.headers.to_wsgi_list()
-        has_length = False
-        for key, _value in headers:
-            lowered = key.lower()
-            if lowered == "content-length":
-                has_length = True
-            elif lowered == "location" or lowered == "content-location":
-                return super().__call__(environ, start_response)
-        for chunk in body:
-            if type(chunk) is not bytes:
-                return super().__call__(environ, start_response)
-        if not has_length and self.automatically_set_content_length:
-            headers.append(("Content-Length", str(sum(map(len, body)))))
-        start_response(self.status, headers)
-        if environ["REQUEST_METHOD"] == "HEAD":
-            return []
         return body
 
-    def _send_not_modified(
-        self, environ: WSGIEnvironment, start_response: StartResponse
-    ) -> t.Iterable[bytes]:
-        # What Werkzeug sends for a 304 (typically a conditional static file request):
-        # no body, and none of the entity headers except Expires and
-        # Content-Location. The body iterable still closes the response, which
-        # closes the file behind it.
-        headers = self.headers.to_wsgi_list()
-        for key, _value in headers:
-            if key.lower() in ("location", "content-location"):
-                return super().__call__(environ, start_response)
-        remove_entity_headers(headers)
-        start_response(self.status, headers)
-        return ClosingIterator((), self.close)
 
-
-# Methods Response.__call__'s fast path stands in for; a subclass overriding one of
-# them is always served by Werkzeug's general path.
-_SERIALIZATION_METHODS = (
-    "__call__",
-    "get_wsgi_response",
-    "get_wsgi_headers",
-    "get_app_iter",
-    "iter_encoded",
-)
-_plain_response_classes: dict[type, bool] = {}
-
-
-def _plain_serialization(cls: type) -> bool:
-    plain = _plain_response_classes.get(cls)
-    if plain is None:
-        plain = _plain_response_classes[cls] = all(
-            getattr(cls, name) is getattr(Response, name)
-            for name in _SERIALIZATION_METHODS
-        )
-    return plain
+fastpaths.RESPONSE.capture(Response)
+fastpaths.SERIALIZATION.capture(Response)
+fastpaths.REQUEST.capture(Request)

@@ -12,6 +12,8 @@ from datetime import date
 
 from werkzeug.http import http_date
 
+from .. import fastpaths
+
 if t.TYPE_CHECKING:  # pragma: no cover
     from werkzeug.sansio.response import Response
 
@@ -76,8 +78,8 @@ class JSONProvider:
         # jsonify() -> null. Mixing both forms is ambiguous and refused.
         if args and kwargs:
             raise TypeError(
-                "app.json.response() (and jsonify()) takes either positional or keyword"
-                " arguments, not both. Pass a single dict to combine them."
+                "app.json.response() takes either args or kwargs, not both. The same"
+                " holds for jsonify(); pass a single dict to combine them."
             )
         if len(args) == 1:
             return args[0]
@@ -159,17 +161,23 @@ class DefaultJSONProvider(JSONProvider):
         """Build a JSON response for :func:`~flask.json.jsonify` and for views that
         return a dict or list.
 
-        The body ends with a newline. It is indented in debug mode unless :attr:`compact`
-        says otherwise, and its content type is :attr:`mimetype`.
+        The body is :meth:`response_text` and its content type is :attr:`mimetype`.
         """
         obj = self._prepare_response_obj(args, kwargs)
-        return self._app.response_class(
-            self._response_text(obj), mimetype=self.mimetype
-        )
+        return self._app.response_class(self.response_text(obj), mimetype=self.mimetype)
 
-    def _response_text(self, obj: t.Any) -> str:
+    def response_text(self, obj: t.Any) -> str:
+        """The body :meth:`response` sends for ``obj``: :meth:`dumps` output ending
+        with a newline, indented in debug mode unless :attr:`compact` says otherwise.
+
+        This package's addition to Flask's API; the framework also uses it to send a
+        view's dict without building a response object.
+        """
         if self.compact is False or (self.compact is None and self._app.debug):
             text = self.dumps(obj, indent=2)
         else:
             text = self.dumps(obj, separators=(",", ":"))
         return f"{text}\n"
+
+
+fastpaths.JSON.capture(DefaultJSONProvider)

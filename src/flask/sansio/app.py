@@ -196,8 +196,9 @@ class App(Scaffold):
 
         if instance_path is not None and not os.path.isabs(instance_path):
             raise ValueError(
-                f"The instance path {instance_path!r} is relative. Pass an absolute"
-                " path as 'instance_path', for example with os.path.abspath()."
+                "If an instance path is provided it must be absolute. A relative path"
+                " was given instead. Pass an absolute path, for example"
+                f" os.path.abspath({instance_path!r})."
             )
         self.instance_path = instance_path or self.auto_find_instance_path()
 
@@ -218,8 +219,8 @@ class App(Scaffold):
         if self._got_first_request:
             raise AssertionError(
                 f"The setup method '{f_name}' can no longer be called on the"
-                " application. It has already handled its first request, so the"
-                " change would not apply consistently to all requests.\n"
+                " application. It has already handled its first request, any changes"
+                " will not be applied consistently.\n"
                 "Do all setup (imports that register views, decorators, blueprints,"
                 " extensions) before the application serves requests."
             )
@@ -349,8 +350,8 @@ class App(Scaffold):
             methods = getattr(view_func, "methods", None) or ("GET",)
         if isinstance(methods, str):
             raise TypeError(
-                "Allowed methods must be a list of strings, not a single string. For"
-                ' example: @app.route(..., methods=["POST"])'
+                "Allowed methods must be a list of strings, for example:"
+                ' @app.route(..., methods=["POST"]). A single string is not accepted.'
             )
         methods = {method.upper() for method in methods}
         methods |= set(getattr(view_func, "required_methods", ()))

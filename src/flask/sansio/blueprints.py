@@ -174,10 +174,10 @@ class Blueprint(Scaffold):
         )
 
         if not name:
-            raise ValueError("'name' may not be empty: give the blueprint a name.")
+            raise ValueError("'name' may not be empty. Give the blueprint a name.")
         if "." in name:
             raise ValueError(
-                f"'name' may not contain a dot '.' character (got {name!r}): dots"
+                f"'name' may not contain a dot '.' character. Got {name!r}; dots"
                 " separate the names of nested blueprints in endpoints. Use an"
                 " underscore instead, or nest blueprints with register_blueprint()."
             )
@@ -198,8 +198,8 @@ class Blueprint(Scaffold):
         raise AssertionError(
             f"The setup method '{f_name}' can no longer be called on the"
             f" blueprint '{self.name}'. It has already been registered at least once,"
-            " so the change would not apply to the applications it is registered"
-            " on.\nSet the blueprint up completely before registering it."
+            " any changes will not be applied consistently.\nSet the blueprint up"
+            " completely before registering it."
         )
 
     @setupmethod
@@ -377,13 +377,13 @@ class Blueprint(Scaffold):
         """
         if endpoint and "." in endpoint:
             raise ValueError(
-                f"'endpoint' may not contain a dot '.' character (got {endpoint!r}):"
+                f"'endpoint' may not contain a dot '.' character. Got {endpoint!r};"
                 " the blueprint's name is added as a prefix automatically."
             )
         if view_func and "." in getattr(view_func, "__name__", ""):
             raise ValueError(
-                f"'view_func' name may not contain a dot '.' character (got"
-                f" {view_func.__name__!r}). Pass an 'endpoint' without dots."
+                "'view_func' name may not contain a dot '.' character. Got"
+                f" {view_func.__name__!r}; pass an 'endpoint' without dots."
             )
         self.record(
             lambda s: s.add_url_rule(

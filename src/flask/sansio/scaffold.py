@@ -228,9 +228,8 @@ class Scaffold:
     ) -> t.Callable[[T_route], T_route]:
         if "methods" in options:
             raise TypeError(
-                f"The '{method.lower()}' decorator sets the method itself and does not"
-                " take a 'methods' argument. Use the 'route' decorator to accept"
-                " several methods."
+                "Use the 'route' decorator to use the 'methods' argument. The"
+                f" '{method.lower()}' decorator sets the method itself."
             )
         return self.route(rule, methods=[method], **options)
 
@@ -484,8 +483,8 @@ class Scaffold:
             except KeyError:
                 raise ValueError(
                     f"'{exc_class_or_code}' is not a recognized HTTP error code. Use a"
-                    " subclass of HTTPException with that code instead, and register"
-                    " the handler for that class."
+                    " subclass of HTTPException with that code instead. Register the"
+                    " handler for that class."
                 ) from None
         else:
             exc_class = exc_class_or_code
@@ -493,7 +492,7 @@ class Scaffold:
         if isinstance(exc_class, Exception):
             raise TypeError(
                 f"{exc_class!r} is an instance, not a class. Handlers can only be"
-                " registered for Exception classes or HTTP error codes; pass"
+                " registered for Exception classes or HTTP error codes. Pass"
                 f" {type(exc_class).__name__} instead."
             )
         if not isinstance(exc_class, type):
@@ -516,8 +515,8 @@ def _endpoint_from_view_func(view_func: ft.RouteCallable) -> str:
     """The default endpoint for a view function: its ``__name__``."""
     if view_func is None:
         raise AssertionError(
-            "Cannot derive an endpoint name without a view function: pass 'endpoint'"
-            " or 'view_func' to add_url_rule()."
+            "expected view func if endpoint is not provided. Pass 'endpoint' or"
+            " 'view_func' to add_url_rule()."
         )
     return view_func.__name__
 

@@ -1,0 +1,1043 @@
+"""The fast paths of the request path, and the one place that decides when each runs.
+
+A fast path does what some methods would do, without calling them, when nothing could
+tell the difference. Everything that could tell the difference makes it step aside:
+
+- **What an application tells the framework about.** Attribute assignment on the
+  application, writes to its config and every setup method mark its :class:`Plan`
+  stale; the next request builds a new one. The plan holds the decisions that depend
+  only on those (instance-level overrides of lifecycle methods, ``SERVER_NAME``,
+  ``TRUSTED_HOSTS``, subdomain matching ...).
+- **What cannot tell anyone it changed** is checked on every request, cheaply: methods
+  overridden in a subclass or patched on the class itself (as :func:`unittest.mock.patch`
+  and tracing agents do), compared with the functions the classes were defined with
+  (see :class:`StandIn`); signal receivers and replaced ``send`` methods
+  (:func:`heard`); hook registries changed in place; the request's own headers; the
+  session's state.
+
+Setting the environment variable ``FLASK_FAST_PATHS=0`` before ``flask`` is imported
+turns every fast path off, so the framework runs exactly the general code; use it to
+rule the fast paths out when a behaviour looks wrong. :func:`describe` says which fast
+paths an application gets and, for each one that is off, why; the same is logged at
+debug level on the ``flask.fastpaths`` logger whenever a plan is built.
+
+The fast paths (each tagged ``# PERF: <scenario>`` where it lives, naming the benchmark
+scenario of ``benchmarks/run.py`` that measures it):
+
+``direct_response``
+    A view's ``str``, ``dict`` or ``(body, status)`` return value, or an unhandled HTTP
+    error, is sent without a response object: this stands in for ``make_response``,
+    ``process_response``, ``finalize_request`` and the response class. The built-in
+    cookie session is saved into the direct response by the real ``save_session``.
+``buffered_response``
+    A response whose body is a list of bytes (or a 304) is serialized without copying
+    its headers into a new :class:`~werkzeug.datastructures.Headers` object.
+``url_binding``
+    The URL adapter is built directly, validating and IDNA-encoding each distinct host
+    once, instead of through ``Map.bind_to_environ``.
+``deferred_session``
+    The built-in cookie session is opened when first used instead of when the request
+    context is pushed, so requests that never touch it skip parsing the cookie.
+``request_close``
+    ``Request.close`` is skipped when it has nothing to close (no files were parsed).
+``caches``
+    Which functions are coroutine functions, error page bodies, session serializers
+    and derived signing keys, content types: remembered, in bounded caches whose
+    values are pure functions of their keys.
+``template_items``
+    Templates read items of plain dicts without first trying (and failing) an attribute
+    lookup.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import typing as t
+import weakref
+from functools import partial
+from inspect import iscoroutinefunction
+from itertools import count
+from operator import attrgetter
+
+from blinker import Signal
+from werkzeug.exceptions import HTTPException
+from werkzeug.http import dump_cookie
+from werkzeug.http import HTTP_STATUS_CODES
+from werkzeug.http import remove_entity_headers
+from werkzeug.routing import Map
+from werkzeug.routing import MapAdapter
+from werkzeug.utils import get_content_type
+from werkzeug.wsgi import ClosingIterator
+from werkzeug.wsgi import get_host
+
+from .signals import request_finished
+
+if t.TYPE_CHECKING:  # pragma: no cover
+    from _typeshed.wsgi import StartResponse
+    from _typeshed.wsgi import WSGIEnvironment
+
+    from .app import Flask
+    from .ctx import RequestContext
+    from .wrappers import Request
+    from .wrappers import Response
+
+K = t.TypeVar("K")
+V = t.TypeVar("V")
+
+_log = logging.getLogger(__name__)
+
+
+def _read_switch(value: str | None) -> bool:
+    return (value or "").strip().lower() not in {"0", "false", "no", "off"}
+
+
+#: Whether fast paths may run at all: false when ``FLASK_FAST_PATHS`` is ``0``,
+#: ``false``, ``no`` or ``off`` at import time.
+ENABLED: bool = _read_switch(os.environ.get("FLASK_FAST_PATHS"))
+
+
+# Helpers ----------------------------------------------------------------------------
+
+
+class BoundedCache(t.Generic[K, V]):
+    """A dict that is emptied when it reaches ``limit`` entries.
+
+    Only for values that are pure functions of their keys: a lost entry then only costs
+    the time to compute it again. That is also why concurrent use is safe without a
+    lock: ``get`` and ``put`` are single dict operations, a ``clear`` racing with them
+    only causes misses, and two threads storing the same key store equal values.
+
+    :param limit: The number of entries that triggers emptying.
+    """
+
+    __slots__ = ("_data", "_limit", "get")
+
+    def __init__(self, limit: int) -> None:
+        self._data: dict[K, V] = {}
+        self._limit = limit
+        #: Return the value for a key, or ``None`` (the dict's own bound ``get``).
+        self.get: t.Callable[[K], V | None] = self._data.get
+
+    def put(self, key: K, value: V) -> V:
+        """Store ``value`` for ``key`` and return it."""
+        data = self._data
+        if len(data) >= self._limit:
+            data.clear()
+        data[key] = value
+        return value
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+
+class FunctionFlags:
+    """Remembers one boolean per callable, computed by ``compute``, without keeping the
+    callable alive.
+
+    Entries are keyed by ``id()`` and hold a weak reference that is checked on every
+    lookup, so an entry left behind by a dead object whose id was reused is never
+    taken for the new object; the reference's callback drops the entry. Callables
+    that cannot be weakly referenced are computed each time. Races only cost a
+    recomputation: each entry is written in one operation and checked on reading.
+    """
+
+    __slots__ = ("_compute", "_entries")
+
+    def __init__(self, compute: t.Callable[[t.Any], bool]) -> None:
+        self._compute = compute
+        self._entries: dict[int, tuple[weakref.ref[t.Any], bool]] = {}
+
+    def __call__(self, obj: t.Any) -> bool:
+        key = id(obj)
+        entry = self._entries.get(key)
+        if entry is not None and entry[0]() is obj:
+            return entry[1]
+        flag = self._compute(obj)
+        try:
+            ref = weakref.ref(obj, partial(self._forget, key))
+        except TypeError:  # Not weakly referenceable.
+            return flag
+        self._entries[key] = (ref, flag)
+        return flag
+
+    def _forget(self, key: int, ref: weakref.ref[t.Any]) -> None:
+        entry = self._entries.get(key)
+        if entry is not None and entry[0] is ref:
+            self._entries.pop(key, None)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+class StandIn:
+    """The attributes of a class that a fast path stands in for, as the class was
+    defined with them.
+
+    :meth:`kept_by` tells whether a class (the class itself or a subclass) still has
+    every one of them unchanged: none overridden in a subclass, none patched on the
+    class. Comparing with the captured originals, rather than with the class's current
+    attributes, is what makes a patched class behave like a subclass.
+
+    :param names: The attribute names.
+    """
+
+    __slots__ = ("_expected", "_order", "_read", "names", "originals", "owner")
+
+    def __init__(self, *names: str) -> None:
+        self._order = names
+        self.names = frozenset(names)
+        # One C call reads them all; with several names it returns a tuple.
+        self._read = attrgetter(*names)
+        self._expected: t.Any = None
+        #: The class the originals were captured from.
+        self.owner: t.Any = None
+        #: The captured attributes, by name.
+        self.originals: dict[str, t.Any] = {}
+
+    def capture(self, owner: type) -> None:
+        """Remember ``owner``'s attributes as the originals. Called once, right after
+        the class is defined."""
+        self.owner = owner
+        self._expected = self._read(owner)
+        values = self._expected if len(self._order) > 1 else (self._expected,)
+        self.originals = dict(zip(self._order, values, strict=True))
+
+    def kept_by(self, cls: type) -> bool:
+        """Whether ``cls`` has every attribute as the owner defined it."""
+        return bool(self._read(cls) == self._expected)
+
+    def changed_in(self, cls: type) -> list[str]:
+        """The names whose attribute in ``cls`` is not the original one."""
+        return [
+            name
+            for name in self._order
+            if getattr(cls, name, None) != self.originals[name]
+        ]
+
+
+# What each fast path stands in for -------------------------------------------------
+
+#: Application methods the direct response does the work of. Captured by
+#: :mod:`flask.app`.
+LIFECYCLE = StandIn(
+    "full_dispatch_request", "finalize_request", "make_response", "process_response"
+)
+
+#: Response class attributes the direct response does the work of: building the
+#: response, saving the session into it, and serializing it. Captured by
+#: :mod:`flask.wrappers`.
+RESPONSE = StandIn(
+    "__init__",
+    "__call__",
+    "close",
+    "set_data",
+    "status",
+    "status_code",
+    "get_wsgi_response",
+    "get_wsgi_headers",
+    "get_app_iter",
+    "iter_encoded",
+    "set_cookie",
+    "delete_cookie",
+    "vary",
+    "max_cookie_size",
+    "automatically_set_content_length",
+    "default_mimetype",
+    "default_status",
+)
+
+#: Response class attributes the buffered serialization does the work of. Captured by
+#: :mod:`flask.wrappers`.
+SERIALIZATION = StandIn(
+    "__call__",
+    "get_wsgi_response",
+    "get_wsgi_headers",
+    "get_app_iter",
+    "iter_encoded",
+    "automatically_set_content_length",
+)
+
+#: Request class attributes the URL binding relies on: it assigns ``host`` and honours
+#: a class-level ``trusted_hosts``. Captured by :mod:`flask.wrappers`.
+REQUEST = StandIn("host", "trusted_hosts", "close")
+
+#: Session interface methods the deferred session and the direct response stand in
+#: for: opening at push, and saving into a response object. Captured by
+#: :mod:`flask.sessions`.
+SESSION = StandIn("open_session", "save_session")
+
+#: JSON provider methods the direct response does the work of. Captured by
+#: :mod:`flask.json.provider`.
+JSON = StandIn("response")
+
+#: HTTP exception methods the direct error response does the work of; the body is
+#: remembered per description, so ``get_body`` and ``get_description`` are skipped too.
+HTTP_EXCEPTION = StandIn("__call__", "get_response", "get_body", "get_description")
+HTTP_EXCEPTION.capture(HTTPException)
+
+#: URL map methods the URL binding does the work of.
+URL_MAP = StandIn("bind_to_environ", "bind")
+URL_MAP.capture(Map)
+
+#: The constructor :func:`closing_body` does the work of.
+CLOSING_ITERATOR = StandIn("__init__", "__next__", "close")
+CLOSING_ITERATOR.capture(ClosingIterator)
+
+_SIGNAL_SEND = Signal.send
+
+
+# What the plan depends on ---------------------------------------------------------
+
+#: Config keys a fast-path decision reads, with the fast path and the reason.
+CONFIG_READ: dict[str, str] = {
+    "SERVER_NAME": "url_binding: the full binding restricts and builds with it",
+    "TRUSTED_HOSTS": "url_binding: the full binding validates the host with it",
+    "MAX_COOKIE_SIZE": "direct_response: the session cookie is checked against it",
+    "DEBUG": "direct_response: JSON bodies are indented in debug mode",
+    "SESSION_COOKIE_NAME": "deferred_session: whether the request has a session cookie",
+}
+
+#: Config keys no fast-path decision depends on: the code reading them runs the same
+#: way on every path.
+CONFIG_NOT_READ: dict[str, str] = {
+    "TESTING": "read by error handling, which every path runs",
+    "PROPAGATE_EXCEPTIONS": "read by error handling, which every path runs",
+    "SECRET_KEY": "read by the session interface's own methods",
+    "SECRET_KEY_FALLBACKS": "read by the session interface's own methods",
+    "PERMANENT_SESSION_LIFETIME": "read by the session interface's own methods",
+    "USE_X_SENDFILE": "read by send_file, which every path runs",
+    "APPLICATION_ROOT": "read by the session interface and URL building",
+    "SESSION_COOKIE_DOMAIN": "read by the session interface's own methods",
+    "SESSION_COOKIE_PATH": "read by the session interface's own methods",
+    "SESSION_COOKIE_HTTPONLY": "read by the session interface's own methods",
+    "SESSION_COOKIE_SECURE": "read by the session interface's own methods",
+    "SESSION_COOKIE_PARTITIONED": "read by the session interface's own methods",
+    "SESSION_COOKIE_SAMESITE": "read by the session interface's own methods",
+    "SESSION_REFRESH_EACH_REQUEST": "read by the session interface's own methods",
+    "MAX_CONTENT_LENGTH": "read by the request object",
+    "MAX_FORM_MEMORY_SIZE": "read by the request object",
+    "MAX_FORM_PARTS": "read by the request object",
+    "SEND_FILE_MAX_AGE_DEFAULT": "read by send_file, which every path runs",
+    "TRAP_BAD_REQUEST_ERRORS": "read by error handling, which every path runs",
+    "TRAP_HTTP_EXCEPTIONS": "read by error handling, which every path runs",
+    "EXPLAIN_TEMPLATE_LOADING": "read by the template loader",
+    "PREFERRED_URL_SCHEME": "read by URL building outside of requests",
+    "TEMPLATES_AUTO_RELOAD": "read when the Jinja environment is created",
+    "PROVIDE_AUTOMATIC_OPTIONS": "read when rules are added",
+}
+
+#: Every signal the framework sends, and what skipping ``send`` depends on. Each is
+#: sent through :func:`heard`, so a receiver or a replaced ``send`` gets it.
+SIGNALS: dict[str, str] = {
+    "request_started": "heard(); not sent is only skipped when nobody listens",
+    "request_finished": "heard(); direct_response steps aside when it is heard",
+    "request_tearing_down": "heard()",
+    "got_request_exception": "heard()",
+    "appcontext_tearing_down": "heard()",
+    "appcontext_pushed": "heard()",
+    "appcontext_popped": "heard()",
+    "template_rendered": "heard()",
+    "before_render_template": "heard()",
+    "message_flashed": "heard()",
+}
+
+#: Setup methods whose registrations a fast path checks on every request, and which.
+#: Every setup method also marks the plan stale.
+REGISTRIES_CHECKED: dict[str, str] = {
+    "after_request": "direct_response steps aside while after_request_funcs has any",
+    "register_blueprint": "copies a blueprint's after_request functions, as above",
+}
+
+#: Setup methods whose registrations run the same way on every path.
+REGISTRIES_NOT_CHECKED: frozenset[str] = frozenset(
+    {
+        "add_app_template_filter",
+        "add_app_template_global",
+        "add_app_template_test",
+        "add_template_filter",
+        "add_template_global",
+        "add_template_test",
+        "add_url_rule",
+        "after_app_request",
+        "app_context_processor",
+        "app_errorhandler",
+        "app_template_filter",
+        "app_template_global",
+        "app_template_test",
+        "app_url_defaults",
+        "app_url_value_preprocessor",
+        "before_app_request",
+        "before_request",
+        "context_processor",
+        "endpoint",
+        "errorhandler",
+        "record",
+        "record_once",
+        "register_error_handler",
+        "route",
+        "shell_context_processor",
+        "teardown_app_request",
+        "teardown_appcontext",
+        "teardown_request",
+        "template_filter",
+        "template_global",
+        "template_test",
+        "url_defaults",
+        "url_value_preprocessor",
+        "delete",
+        "get",
+        "patch",
+        "post",
+        "put",
+    }
+)
+
+
+# The plan -------------------------------------------------------------------------
+
+_epochs = count(1)
+_epoch_lock = threading.Lock()
+
+
+def app_changed(app: Flask) -> None:
+    """Mark ``app``'s plan stale. Called on attribute assignment and by every setup
+    method; the next request builds a new plan."""
+    with _epoch_lock:
+        app.__dict__["_fast_path_epoch"] = next(_epochs)
+
+
+def config_changed(config: t.Any) -> None:
+    """Mark every plan built from ``config`` stale. Called by the config's writes."""
+    with _epoch_lock:
+        config.__dict__["_writes"] = next(_epochs)
+
+
+class Plan:
+    """The fast-path decisions for one application that only depend on what the
+    application is told about (see the module's description).
+
+    :param app: The application.
+    """
+
+    __slots__ = (
+        "binds_directly",
+        "config_writes",
+        "epoch",
+        "json_directly",
+        "reasons",
+        "responds_directly",
+    )
+
+    def __init__(self, app: Flask) -> None:
+        # Read the stamps first: a change made while this plan is being built then
+        # makes it stale at once instead of being lost.
+        self.epoch: int = app.__dict__.get("_fast_path_epoch", 0)
+        config = app.config
+        self.config_writes: int = config.__dict__.get("_writes", 0)
+        if not getattr(config, "_reports_writes", False):
+            # A config class that does not report its writes: the plan can never be
+            # trusted, so it is built again for every request.
+            self.epoch = -1
+        #: Why each fast path that is off is off.
+        self.reasons: dict[str, str] = {}
+        self.responds_directly = self._decide_direct_response(app)
+        self.json_directly = self.responds_directly and self._decide_json(app)
+        self.binds_directly = self._decide_url_binding(app)
+
+    def _off(self, path: str, reason: str) -> bool:
+        self.reasons[path] = reason
+        return False
+
+    def _decide_direct_response(self, app: Flask) -> bool:
+        if not ENABLED:  # guard
+            return self._off("direct_response", "FLASK_FAST_PATHS=0")
+        overridden = LIFECYCLE.names & app.__dict__.keys()
+        if overridden:  # guard
+            names = ", ".join(sorted(overridden))
+            return self._off("direct_response", f"{names} replaced on the app")
+        return True
+
+    def _decide_json(self, app: Flask) -> bool:
+        if type(app.json) is not JSON.owner:  # guard
+            name = type(app.json).__name__
+            return self._off("direct_json", f"app.json is a {name}")
+        return True
+
+    def _decide_url_binding(self, app: Flask) -> bool:
+        config = app.config
+        if not ENABLED:  # guard
+            return self._off("url_binding", "FLASK_FAST_PATHS=0")
+        if config["SERVER_NAME"] is not None:  # guard
+            return self._off("url_binding", "SERVER_NAME is set")
+        if config["TRUSTED_HOSTS"] is not None:  # guard
+            return self._off("url_binding", "TRUSTED_HOSTS is set")
+        if app.subdomain_matching:  # guard
+            return self._off("url_binding", "subdomain matching is on")
+        return True
+
+
+def plan_for(app: Flask) -> Plan:
+    """Return ``app``'s current plan, building a new one if anything it was built from
+    has changed."""
+    plan: Plan | None = app.__dict__.get("_fast_path_plan")
+    if (
+        plan is not None
+        and plan.epoch == app.__dict__.get("_fast_path_epoch", 0)
+        and plan.config_writes == app.config.__dict__.get("_writes", 0)
+    ):
+        return plan
+    plan = Plan(app)
+    app.__dict__["_fast_path_plan"] = plan
+    if plan.reasons and _log.isEnabledFor(logging.DEBUG):
+        _log.debug(
+            "Fast paths off for %r: %s",
+            app.name,
+            "; ".join(f"{path}: {why}" for path, why in plan.reasons.items()),
+        )
+    return plan
+
+
+def describe(app: Flask) -> dict[str, str]:
+    """Say which fast paths ``app`` gets: for each fast path, ``"on"`` or the reason
+    it is off, as decided now (per-request conditions such as an
+    :func:`~flask.after_this_request` function are not known here).
+
+    ::
+
+        >>> from flask import Flask, fastpaths
+        >>> app = Flask(__name__)
+        >>> app.config["SERVER_NAME"] = "example.com"
+        >>> fastpaths.describe(app)["url_binding"]
+        'SERVER_NAME is set'
+    """
+    plan = plan_for(app)
+    report = {
+        "direct_response": "on",
+        "direct_json": "on",
+        "buffered_response": "on",
+        "url_binding": "on",
+        "deferred_session": "on",
+        "request_close": "on",
+        "caches": "on",
+        "template_items": "on",
+    }
+    report.update(plan.reasons)
+    if not ENABLED:
+        return dict.fromkeys(report, "FLASK_FAST_PATHS=0")
+    cls = type(app)
+    if report["direct_response"] == "on":
+        changed = LIFECYCLE.changed_in(cls)
+        if changed:
+            report["direct_response"] = f"{', '.join(changed)} overridden or patched"
+        elif app.response_class is not RESPONSE.owner:
+            report["direct_response"] = "response_class is not flask.Response"
+        elif not RESPONSE.kept_by(RESPONSE.owner):
+            changed = RESPONSE.changed_in(RESPONSE.owner)
+            report["direct_response"] = f"Response.{', '.join(changed)} patched"
+        elif _has_hooks(app.after_request_funcs):
+            report["direct_response"] = "after_request functions are registered"
+        elif heard(request_finished):
+            report["direct_response"] = "request_finished is heard"
+    if report["direct_json"] == "on" and report["direct_response"] != "on":
+        report["direct_json"] = "direct_response is off"
+    response_class = app.response_class
+    if not SERIALIZATION.kept_by(response_class):
+        changed = SERIALIZATION.changed_in(response_class)
+        report["buffered_response"] = f"{', '.join(changed)} overridden or patched"
+    if not _default_session(app):
+        report["deferred_session"] = "the session interface is not the built-in one"
+    return report
+
+
+def _has_hooks(registry: dict[t.Any, list[t.Any]]) -> bool:
+    # Scopes may map to empty lists after in-place changes.
+    return any(registry.values())
+
+
+# Signals ----------------------------------------------------------------------------
+
+
+def heard(signal: Signal) -> bool:
+    """Whether sending ``signal`` could reach anyone: a connected receiver, or a
+    ``send`` method replaced on the signal or its class (mocks and tracing agents do
+    that). The framework calls ``send`` only then. Always true with the fast paths
+    off, so every signal is sent, as Flask does."""
+    if not ENABLED:  # guard
+        return True
+    if signal.receivers:  # guard
+        return True
+    if "send" in signal.__dict__:  # guard
+        return True
+    return type(signal).send is not _SIGNAL_SEND  # guard
+
+
+# Coroutine functions ----------------------------------------------------------------
+
+#: Whether a callable is a coroutine function, remembered per callable (weakly).
+is_coroutine_function: t.Callable[[t.Any], bool] = (
+    FunctionFlags(iscoroutinefunction) if ENABLED else iscoroutinefunction
+)
+
+
+# Bodies -----------------------------------------------------------------------------
+
+_new_object = object.__new__
+
+
+def closing_body(
+    chunks: tuple[bytes, ...] | list[bytes],
+    close: t.Callable[[], t.Any] | None = None,
+) -> ClosingIterator:
+    """A :class:`~werkzeug.wsgi.ClosingIterator` over ``chunks`` that calls ``close``
+    when it is closed: the type of body Werkzeug gives the server, which middleware and
+    monitoring agents expect and trace.
+
+    The iterator is filled in directly, without the general constructor's argument
+    handling (``tests/test_werkzeug_contract.py`` fails if Werkzeug changes the
+    attributes this relies on).
+    """
+    if not CLOSING_ITERATOR.kept_by(ClosingIterator):  # guard
+        return ClosingIterator(chunks, close)
+    body: ClosingIterator = _new_object(ClosingIterator)
+    body._next = iter(chunks).__next__
+    body._callbacks = [] if close is None else [close]
+    return body
+
+
+def has_body(code: int) -> bool:
+    """Whether a response with this status code has a body and keeps its
+    ``Content-Length``: not 1xx, 204 or 304 (Werkzeug rewrites their headers)."""
+    return 200 <= code < 600 and code != 204 and code != 304
+
+
+_status_lines: BoundedCache[int, str] = BoundedCache(256)
+
+
+def _status_line(code: int) -> str:
+    # What Werkzeug's status_code setter makes of a code.
+    line = _status_lines.get(code)
+    if line is None:
+        reason = HTTP_STATUS_CODES.get(code)
+        line = _status_lines.put(
+            code, f"{code} {'UNKNOWN' if reason is None else reason.upper()}"
+        )
+    return line
+
+
+_content_types: BoundedCache[str, str] = BoundedCache(64)
+
+
+def _content_type(mimetype: str) -> str:
+    value = _content_types.get(mimetype)
+    if value is None:
+        value = _content_types.put(mimetype, get_content_type(mimetype, "utf-8"))
+    return value
+
+
+# The direct response ----------------------------------------------------------------
+
+
+def may_respond_directly(app: Flask, plan: Plan) -> bool:
+    """The part of the direct response's decision that does not depend on the view's
+    return value: the plan allows it, and neither the application's class nor the
+    response class was changed since the plan was built."""
+    if not plan.responds_directly:  # guard
+        return False
+    if not LIFECYCLE.kept_by(type(app)):  # guard
+        return False
+    if app.response_class is not RESPONSE.owner:  # guard
+        return False
+    return RESPONSE.kept_by(RESPONSE.owner)  # guard
+
+
+def respond_directly(
+    app: Flask,
+    plan: Plan,
+    ctx: RequestContext,
+    rv: t.Any,
+    start_response: StartResponse,
+) -> t.Iterable[bytes] | None:
+    """Send ``rv`` as ``finalize_request`` and the response would, and return the body;
+    or return ``None`` (nothing sent) when only the general path can send it.
+
+    Handles ``str`` and ``dict`` bodies, alone or in a ``(body, status_code)`` tuple,
+    and unhandled HTTP exceptions. The caller has checked
+    :func:`may_respond_directly`.
+    """
+    status = "200 OK"
+    kind = type(rv)
+    if kind is tuple:
+        if len(rv) != 2 or type(rv[1]) is not int:  # guard
+            return None
+        code = rv[1]
+        if not has_body(code):  # guard
+            return None
+        status = _status_line(code)
+        rv = rv[0]
+        kind = type(rv)
+        if kind is not str and kind is not dict:  # guard
+            return None
+    elif kind is not str and kind is not dict:
+        if not isinstance(rv, HTTPException):  # guard
+            return None
+        if _session_in_use(app, ctx):  # guard
+            return None
+        if not _quiet_response(app, ctx):  # guard
+            return None
+        return send_http_exception(rv, ctx.request.environ, start_response)
+    if kind is dict and not _json_directly(app, plan):  # guard
+        return None
+    if not _quiet_response(app, ctx):  # guard
+        return None
+
+    headers: list[tuple[str, str]]
+    if kind is str:
+        body = rv.encode()
+        mimetype = RESPONSE.owner.default_mimetype
+    else:
+        body = app.json.response_text(rv).encode()  # type: ignore[attr-defined]
+        mimetype = app.json.mimetype  # type: ignore[attr-defined]
+    headers = [("Content-Type", _content_type(mimetype))]
+    headers.append(("Content-Length", str(len(body))))
+    if _session_in_use(app, ctx):
+        saved = _save_session_directly(app, ctx)
+        if saved is None:  # guard
+            return None
+        headers += saved
+    start_response(status, headers)
+    if ctx.request.environ["REQUEST_METHOD"] == "HEAD":
+        return closing_body(())
+    return closing_body((body,))
+
+
+def _json_directly(app: Flask, plan: Plan) -> bool:
+    if not plan.json_directly:  # guard
+        return False
+    provider = app.json
+    if "response" in provider.__dict__:  # guard
+        return False
+    return JSON.kept_by(type(provider))  # guard
+
+
+def _quiet_response(app: Flask, ctx: RequestContext) -> bool:
+    # Nothing would receive the response object: no after_request or
+    # after_this_request function, nobody hearing request_finished.
+    if ctx._after_request_functions:  # guard
+        return False
+    if _has_hooks(app.after_request_funcs):  # guard
+        return False
+    return not heard(request_finished)  # guard
+
+
+def _session_in_use(app: Flask, ctx: RequestContext) -> bool:
+    # Whether saving the session could do anything.
+    return ctx._opened_session is not None or not session_unused(app, ctx)
+
+
+def session_unused(app: Flask, ctx: RequestContext) -> bool:
+    """Whether saving the session can be skipped: it is still deferred (never used
+    in this request) and the request carries no session cookie, so it is empty and
+    unchanged."""
+    if not ctx._session_pending:
+        return False
+    request = ctx.request
+    if "HTTP_COOKIE" not in request.environ:
+        return True
+    return app.session_interface.get_cookie_name(app) not in request.cookies
+
+
+class _SessionHeaders:
+    """What the built-in ``save_session`` is given instead of a response object: it
+    records the headers that ``vary.add``, ``set_cookie`` and ``delete_cookie`` would
+    add to a response that has no such headers yet, in the same order and with the
+    same values."""
+
+    __slots__ = ("headers", "max_cookie_size")
+
+    def __init__(self, max_cookie_size: int) -> None:
+        self.headers: list[tuple[str, str]] = []
+        self.max_cookie_size = max_cookie_size
+
+    @property
+    def vary(self) -> _SessionHeaders:
+        return self
+
+    def add(self, value: str) -> None:
+        # vary.add(value): a Vary header listing it.
+        for index, (name, current) in enumerate(self.headers):
+            if name == "Vary":
+                if value.lower() not in current.lower().split(", "):
+                    self.headers[index] = (name, f"{current}, {value}")
+                return
+        self.headers.append(("Vary", value))
+
+    def set_cookie(
+        self,
+        key: str,
+        value: str = "",
+        max_age: t.Any = None,
+        expires: t.Any = None,
+        path: str | None = "/",
+        domain: str | None = None,
+        secure: bool = False,
+        httponly: bool = False,
+        samesite: str | None = None,
+        partitioned: bool = False,
+    ) -> None:
+        cookie = dump_cookie(
+            key,
+            value=value,
+            max_age=max_age,
+            expires=expires,
+            path=path,
+            domain=domain,
+            secure=secure,
+            httponly=httponly,
+            max_size=self.max_cookie_size,
+            samesite=samesite,
+            partitioned=partitioned,
+        )
+        self.headers.append(("Set-Cookie", cookie))
+
+    def delete_cookie(
+        self,
+        key: str,
+        path: str | None = "/",
+        domain: str | None = None,
+        secure: bool = False,
+        samesite: str | None = None,
+        httponly: bool = False,
+        partitioned: bool = False,
+    ) -> None:
+        self.set_cookie(
+            key,
+            expires=0,
+            max_age=0,
+            path=path,
+            domain=domain,
+            secure=secure,
+            httponly=httponly,
+            samesite=samesite,
+            partitioned=partitioned,
+        )
+
+
+def _save_session_directly(
+    app: Flask, ctx: RequestContext
+) -> list[tuple[str, str]] | None:
+    # The headers saving the session adds, computed by the real save_session; None
+    # when only a real response object will do.
+    interface = app.session_interface
+    if not _default_session(app):  # guard
+        return None
+    session = ctx._open_deferred_session()
+    if interface.is_null_session(session):
+        return []
+    recorder = _SessionHeaders(app.config["MAX_COOKIE_SIZE"])
+    interface.save_session(app, session, recorder)  # type: ignore[arg-type]
+    return recorder.headers
+
+
+def _default_session(app: Flask) -> bool:
+    # The built-in cookie session interface, unchanged: its class not subclassed or
+    # patched, nothing set on the instance.
+    interface = app.session_interface
+    if type(interface) is not SESSION.owner:  # guard
+        return False
+    if interface.__dict__:  # guard
+        return False
+    return SESSION.kept_by(SESSION.owner)  # guard
+
+
+# HTTP errors -----------------------------------------------------------------------
+
+_error_bodies: BoundedCache[tuple[int, str | None], bytes] = BoundedCache(64)
+
+
+def send_http_exception(
+    exc: HTTPException, environ: WSGIEnvironment, start_response: StartResponse
+) -> t.Iterable[bytes]:
+    """Send what ``exc(environ, start_response)`` sends, reusing the rendered error
+    page: most error responses (the 404 of an unknown URL above all) have the same body
+    every time."""
+    code = exc.code
+    if code is None or not has_body(code):  # guard
+        return exc(environ, start_response)
+    if exc.response is not None:  # guard
+        return exc(environ, start_response)
+    if not HTTP_EXCEPTION.kept_by(type(exc)):  # guard
+        return exc(environ, start_response)
+    key = (code, exc.description)
+    body = _error_bodies.get(key)
+    if body is None:
+        body = _error_bodies.put(key, exc.get_body(environ).encode())
+    headers = list(exc.get_headers(environ))
+    headers.append(("Content-Length", str(len(body))))
+    start_response(_status_line(code), headers)
+    if environ["REQUEST_METHOD"] == "HEAD":
+        return closing_body(())
+    return closing_body((body,))
+
+
+# The buffered response --------------------------------------------------------------
+
+
+def send_response(
+    response: Response, environ: WSGIEnvironment, start_response: StartResponse
+) -> t.Iterable[bytes] | None:
+    """Send ``response`` as Werkzeug's ``Response.__call__`` would and return the
+    body; or return ``None`` (nothing sent) when only Werkzeug's general path can.
+
+    Handles bodies that are a list of bytes, and 304 responses.
+    """
+    if not ENABLED:  # guard
+        return None
+    if not SERIALIZATION.kept_by(type(response)):  # guard
+        return None
+    if not SERIALIZATION.names.isdisjoint(response.__dict__):  # guard
+        return None
+    code = response.status_code
+    if code == 304:
+        return _send_not_modified(response, environ, start_response)
+    if not has_body(code):  # guard
+        return None
+    chunks = response.response
+    if type(chunks) is not list:  # guard
+        return None
+    if response.direct_passthrough:  # guard
+        return None
+    for chunk in chunks:
+        if type(chunk) is not bytes:  # guard
+            return None
+    headers = response.headers.to_wsgi_list()
+    has_length = False
+    for key, _value in headers:
+        lowered = key.lower()
+        if lowered == "content-length":
+            has_length = True
+        elif lowered == "location" or lowered == "content-location":  # guard
+            return None
+    if not has_length and response.automatically_set_content_length:
+        headers.append(("Content-Length", str(sum(map(len, chunks)))))
+    start_response(response.status, headers)
+    if environ["REQUEST_METHOD"] == "HEAD":
+        return closing_body((), response.close)
+    return closing_body(chunks, response.close)
+
+
+def _send_not_modified(
+    response: Response, environ: WSGIEnvironment, start_response: StartResponse
+) -> t.Iterable[bytes] | None:
+    # A 304 (typically a conditional static file request): no body, and none of the
+    # entity headers except Expires and Content-Location. Closing the body still
+    # closes the response, which closes the file behind it.
+    headers = response.headers.to_wsgi_list()
+    for key, _value in headers:
+        if key.lower() in ("location", "content-location"):  # guard
+            return None
+    remove_entity_headers(headers)
+    start_response(response.status, headers)
+    return closing_body((), response.close)
+
+
+# The URL binding --------------------------------------------------------------------
+
+# (Host header, scheme, server name, server port) -> (request.host, the adapter's
+# server name).
+_bound_hosts: BoundedCache[tuple[t.Any, ...], tuple[str, str]] = BoundedCache(256)
+
+
+def _from_wsgi_str(value: str) -> str:
+    # WSGI strings carry bytes as latin-1 characters; URLs are UTF-8.
+    if value.isascii():
+        return value
+    return value.encode("latin1").decode(errors="replace")
+
+
+def bind_url_adapter(app: Flask, request: Request) -> MapAdapter | None:
+    """Build the adapter ``Map.bind_to_environ`` would build for the request (after
+    ``create_url_adapter`` assigned the host), or return ``None`` when the general
+    binding is needed: a WebSocket upgrade, a host that is not valid IDNA, a URL map
+    or request class that is customised, or a plan that says so."""
+    plan = plan_for(app)
+    if not plan.binds_directly:  # guard
+        return None
+    environ = request.environ
+    if "HTTP_UPGRADE" in environ:  # guard
+        return None
+    url_map = app.url_map
+    if url_map.host_matching:  # guard
+        return None
+    if not URL_MAP.kept_by(type(url_map)):  # guard
+        return None
+    if not REQUEST.kept_by(type(request)):  # guard
+        return None
+    if "trusted_hosts" in request.__dict__:  # guard
+        return None
+
+    scheme = environ["wsgi.url_scheme"]
+    key = (
+        environ.get("HTTP_HOST"),
+        scheme,
+        environ.get("SERVER_NAME"),
+        environ.get("SERVER_PORT"),
+    )
+    known = _bound_hosts.get(key)
+    if known is None:
+        host = get_host(environ)
+        name, colon, port = host.lower().partition(":")
+        try:
+            name = name.encode("idna").decode("ascii")
+        except UnicodeError:  # guard
+            return None  # The general binding raises Werkzeug's BadHost error.
+        known = _bound_hosts.put(key, (host, f"{name}{colon}{port}"))
+    request.host = known[0]
+
+    script_name = environ.get("SCRIPT_NAME")
+    path_info = environ.get("PATH_INFO")
+    query = environ.get("QUERY_STRING")
+    return MapAdapter(
+        url_map,
+        known[1],
+        "/" if script_name is None else _from_wsgi_str(script_name),
+        url_map.default_subdomain or "",
+        scheme,
+        "/" if path_info is None else _from_wsgi_str(path_info),
+        environ["REQUEST_METHOD"],
+        None if query is None else _from_wsgi_str(query),
+    )
+
+
+# Sessions and requests --------------------------------------------------------------
+
+
+def defers_session(app: Flask) -> bool:
+    """Whether the session may be opened on first use instead of at push: the
+    built-in cookie interface, unchanged, only reads the request's cookie, so opening
+    it later gives the same session."""
+    if not ENABLED:  # guard
+        return False
+    return _default_session(app)
+
+
+def needs_close(request: Request) -> bool:
+    """Whether ``request.close()`` must be called when the request ends: unless it
+    is Werkzeug's, which only closes parsed files, and no files were parsed."""
+    if not ENABLED:  # guard
+        return True
+    if "files" in request.__dict__:  # guard
+        return True
+    if "close" in request.__dict__:  # guard
+        return True
+    return not REQUEST.kept_by(type(request))  # guard
+
+
+def reads_dict_items_first(obj: t.Any, attribute: str) -> bool:
+    """Whether a template's ``obj.attribute`` can look up the item directly: ``obj``
+    is a plain dict, and dicts have no attribute of that name."""
+    return ENABLED and type(obj) is dict and attribute not in _DICT_ATTRIBUTES
+
+
+_DICT_ATTRIBUTES = frozenset(dir(dict))

@@ -1,0 +1,383 @@
+"""The fast-path plan: built once, rebuilt after any change it depends on, explained
+on request, and complete about what it depends on."""
+
+from __future__ import annotations
+
+import gc
+import logging
+import subprocess
+import sys
+import threading
+import typing as t
+
+import pytest
+
+import flask
+from flask import Flask
+from flask import fastpaths
+from flask import signals
+from flask.blueprints import Blueprint
+from flask.sansio.app import App
+from flask.sansio.blueprints import Blueprint as SansioBlueprint
+from flask.sansio.scaffold import Scaffold
+from flask.sansio.scaffold import setupmethod
+
+
+
+@pytest.fixture(autouse=True)
+def _fast_paths_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    # These tests describe the plan itself, so they run with the fast paths on even
+    # in the suite's run with FLASK_FAST_PATHS=0.
+    monkeypatch.setattr(fastpaths, "ENABLED", True)
+
+
+@pytest.fixture
+def app() -> Flask:
+    app = Flask(__name__)
+
+    @app.route("/")
+    def index() -> str:
+        return "hello"
+
+    return app
+
+
+def serve(app: Flask) -> fastpaths.Plan:
+    app.test_client().get("/")
+    return fastpaths.plan_for(app)
+
+
+def test_plan_is_built_once_and_reused(app):
+    first = serve(app)
+    assert serve(app) is first
+
+
+def test_attribute_assignment_makes_the_plan_stale(app):
+    first = serve(app)
+    app.response_class = flask.Response
+    assert serve(app) is not first
+
+
+def test_config_write_makes_the_plan_stale(app):
+    first = serve(app)
+    app.config["SERVER_NAME"] = "example.test"
+    plan = fastpaths.plan_for(app)
+    assert plan is not first
+    assert plan.reasons["url_binding"] == "SERVER_NAME is set"
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        lambda c: c.update(TRUSTED_HOSTS=["a"]),
+        lambda c: c.setdefault("NEW_KEY", 1),
+        lambda c: c.pop("MAX_COOKIE_SIZE"),
+        lambda c: c.__delitem__("MAX_COOKIE_SIZE"),
+        lambda c: c.__ior__({"TRUSTED_HOSTS": ["a"]}),
+        lambda c: c.from_mapping(TRUSTED_HOSTS=["a"]),
+    ],
+)
+def test_every_kind_of_config_write_is_noticed(app, write):
+    first = fastpaths.plan_for(app)
+    write(app.config)
+    assert fastpaths.plan_for(app) is not first
+
+
+@pytest.mark.parametrize("write", [lambda c: c.clear(), lambda c: c.popitem()])
+def test_emptying_writes_are_noticed(write):
+    config = flask.Config(".", {"A": 1})
+    before = config.__dict__.get("_writes", 0)
+    write(config)
+    assert config.__dict__["_writes"] != before
+
+
+def test_setup_method_makes_the_plan_stale(app):
+    first = fastpaths.plan_for(app)
+
+    @app.after_request
+    def stamp(response: flask.Response) -> flask.Response:
+        return response
+
+    assert fastpaths.plan_for(app) is not first
+
+
+def test_config_class_that_does_not_report_writes_is_never_trusted(app):
+    class PlainConfig(dict):  # type: ignore[type-arg]
+        def __init__(self, root_path: str, defaults: dict[str, t.Any]) -> None:
+            super().__init__(defaults)
+
+    class PlainConfigApp(Flask):
+        config_class = PlainConfig  # type: ignore[assignment]
+
+    plain = PlainConfigApp(__name__)
+
+    @plain.route("/")
+    def where() -> str:
+        return flask.url_for("where", _external=True)
+
+    client = plain.test_client()
+    assert client.get("/").data == b"http://localhost/"
+    plain.config["SERVER_NAME"] = "example.test"
+    assert client.get("/", base_url="http://other.test").data == (
+        b"http://example.test/"
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "path", "reason"),
+    [
+        (
+            lambda app: app.config.update(SERVER_NAME="a.test"),
+            "url_binding",
+            "SERVER_NAME is set",
+        ),
+        (
+            lambda app: app.config.update(TRUSTED_HOSTS=["a.test"]),
+            "url_binding",
+            "TRUSTED_HOSTS is set",
+        ),
+        (
+            lambda app: setattr(app, "subdomain_matching", True),
+            "url_binding",
+            "subdomain matching is on",
+        ),
+        (
+            lambda app: setattr(app, "process_response", lambda response: response),
+            "direct_response",
+            "process_response replaced on the app",
+        ),
+        (
+            lambda app: setattr(app, "response_class", type("R", (flask.Response,), {})),
+            "direct_response",
+            "response_class is not flask.Response",
+        ),
+        (
+            lambda app: app.after_request(lambda response: response),
+            "direct_response",
+            "after_request functions are registered",
+        ),
+        (
+            lambda app: setattr(app, "session_interface", _OtherSessions()),
+            "deferred_session",
+            "the session interface is not the built-in one",
+        ),
+        (
+            lambda app: setattr(app, "json", _OtherJSON(app)),
+            "direct_json",
+            "app.json is a _OtherJSON",
+        ),
+    ],
+)
+def test_describe_names_the_reason_a_fast_path_is_off(app, change, path, reason):
+    assert fastpaths.describe(app)[path] == "on"
+    change(app)
+    assert fastpaths.describe(app)[path] == reason
+
+
+class _OtherSessions(flask.sessions.SecureCookieSessionInterface):
+    pass
+
+
+class _OtherJSON(flask.json.provider.DefaultJSONProvider):
+    pass
+
+
+def test_describe_names_a_method_patched_on_the_class(app, monkeypatch):
+    monkeypatch.setattr(Flask, "make_response", lambda self, rv: rv)
+    assert fastpaths.describe(app)["direct_response"] == (
+        "make_response overridden or patched"
+    )
+
+
+def test_describe_names_a_heard_signal(app):
+    def receiver(sender: t.Any, **extra: t.Any) -> None:
+        pass
+
+    with flask.request_finished.connected_to(receiver, app):
+        assert fastpaths.describe(app)["direct_response"] == (
+            "request_finished is heard"
+        )
+
+
+def test_plan_build_logs_what_is_off_at_debug_level(app, caplog):
+    app.config["TRUSTED_HOSTS"] = ["localhost"]
+    with caplog.at_level(logging.DEBUG, logger="flask.fastpaths"):
+        app.test_client().get("/")
+    messages = [r.getMessage() for r in caplog.records if r.name == "flask.fastpaths"]
+    assert messages == [
+        "Fast paths off for 'tests.test_plan': url_binding: TRUSTED_HOSTS is set"
+    ]
+
+
+def test_switch_turns_every_fast_path_off():
+    code = (
+        "import flask, json\n"
+        "app = flask.Flask('off')\n"
+        "print(json.dumps(flask.fastpaths.describe(app)))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"FLASK_FAST_PATHS": "0", "PATH": ""},
+    )
+    import json
+
+    report = json.loads(result.stdout)
+    assert set(report.values()) == {"FLASK_FAST_PATHS=0"}
+    assert "direct_response" in report
+
+
+@pytest.mark.parametrize(
+    ("value", "enabled"),
+    [(None, True), ("", True), ("1", True), ("0", False), ("false", False)]
+    + [("No", False), ("off", False), ("yes", True)],
+)
+def test_switch_values(value, enabled):
+    assert fastpaths._read_switch(value) is enabled
+
+
+# Everything the plan could depend on is declared ------------------------------------
+
+
+def test_every_config_key_is_declared():
+    keys = set(Flask.default_config)
+    read = set(fastpaths.CONFIG_READ)
+    not_read = set(fastpaths.CONFIG_NOT_READ)
+    assert not read & not_read
+    assert keys == read | not_read, (
+        "Declare each new config key in flask.fastpaths: CONFIG_READ if a fast"
+        " path's decision depends on it, else CONFIG_NOT_READ."
+    )
+
+
+def test_every_signal_is_declared():
+    sent = {
+        name
+        for name, value in vars(signals).items()
+        if isinstance(value, type(flask.request_started))
+    }
+    assert sent == set(fastpaths.SIGNALS), (
+        "Declare each new signal in flask.fastpaths.SIGNALS and send it only when"
+        " fastpaths.heard(signal) says someone listens."
+    )
+
+
+def _setup_methods() -> set[str]:
+    marker = setupmethod(lambda self: None).__code__
+    names = set()
+    for cls in (Scaffold, App, Flask, SansioBlueprint, Blueprint):
+        for name, value in vars(cls).items():
+            if getattr(value, "__code__", None) is marker:
+                names.add(name)
+    return names
+
+
+def test_every_setup_method_is_declared():
+    checked = set(fastpaths.REGISTRIES_CHECKED)
+    not_checked = set(fastpaths.REGISTRIES_NOT_CHECKED)
+    assert not checked & not_checked
+    assert _setup_methods() == checked | not_checked, (
+        "Declare each new setup method in flask.fastpaths: REGISTRIES_CHECKED if a"
+        " fast path must look at what it registers, else REGISTRIES_NOT_CHECKED."
+    )
+
+
+# The caches ---------------------------------------------------------------------------
+
+
+def test_bounded_cache_empties_itself_at_its_limit():
+    cache: fastpaths.BoundedCache[int, int] = fastpaths.BoundedCache(3)
+    for number in range(3):
+        cache.put(number, number * 2)
+    assert len(cache) == 3
+    assert cache.get(2) == 4
+    cache.put(3, 6)
+    assert len(cache) == 1
+    assert cache.get(0) is None
+    assert cache.get(3) == 6
+
+
+def test_function_flags_do_not_keep_functions_alive():
+    flags = fastpaths.FunctionFlags(lambda func: func.__name__.startswith("a"))
+
+    def make(name: str) -> t.Callable[[], None]:
+        def func() -> None:
+            pass
+
+        func.__name__ = name
+        return func
+
+    funcs = [make(f"a{i}") for i in range(50)] + [make(f"b{i}") for i in range(50)]
+    assert [flags(f) for f in funcs] == [True] * 50 + [False] * 50
+    assert len(flags) == 100
+    del funcs
+    gc.collect()
+    assert len(flags) == 0
+
+
+def test_function_flags_are_not_fooled_by_a_reused_id():
+    flags = fastpaths.FunctionFlags(lambda func: func.__name__ == "first")
+    answers = []
+    for name in ["first", "second"] * 200:
+
+        def func() -> None:
+            pass
+
+        func.__name__ = name
+        answers.append(flags(func))
+        del func
+    assert answers == [True, False] * 200
+
+
+def test_callables_that_cannot_be_weakly_referenced_are_computed_each_time():
+    flags = fastpaths.FunctionFlags(callable)
+    assert flags(len) is True
+    assert len(flags) == 0 or flags(len) is True
+
+
+def test_caches_answer_correctly_from_many_threads():
+    app = Flask(__name__)
+    app.secret_key = "threads"
+    views = []
+    for number in range(32):
+
+        def make(number: int) -> t.Callable[..., t.Any]:
+            if number % 2:
+
+                async def view() -> str:
+                    return f"async {number}"
+
+                return view
+
+            def plain_view() -> str:
+                return f"sync {number}"
+
+            return plain_view
+
+        view = make(number)
+        app.add_url_rule(f"/v{number}", f"v{number}", view)
+        views.append(view)
+
+    errors: list[str] = []
+    barrier = threading.Barrier(64)
+
+    def worker(index: int) -> None:
+        client = app.test_client()
+        barrier.wait()
+        for round_ in range(20):
+            number = (index + round_) % 32
+            expected = f"{'async' if number % 2 else 'sync'} {number}"
+            response = client.get(f"/v{number}", headers={"Host": f"h{index}.test"})
+            if response.text != expected:
+                errors.append(f"/v{number}: {response.text!r}")
+            if fastpaths.is_coroutine_function(views[number]) is not bool(number % 2):
+                errors.append(f"coroutine flag of view {number}")
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(64)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
