@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import code
 import importlib.metadata
+import inspect
 import os
 import platform
+import re
 import ssl
 import sys
 import types
@@ -69,15 +71,30 @@ def cli_apps_on_path(monkeypatch: pytest.MonkeyPatch) -> Path:
     return CLI_APPS
 
 
+def cli_runner() -> CliRunner:
+    """A runner whose results keep stderr apart from stdout.
+
+    Click 8.2 always does; click 8.1 (the oldest release this package supports) only
+    when asked with ``mix_stderr=False``, an argument that 8.2 removed.
+    """
+    if "mix_stderr" in inspect.signature(CliRunner).parameters:
+        return CliRunner(mix_stderr=False)  # type: ignore[call-arg]
+    return CliRunner()
+
+
 def flask_cmd(*args: str, group: click.Group | None = None, **kwargs):
     """Run the ``flask`` command line (or another group) with these arguments."""
-    return CliRunner().invoke(group or flask.cli.cli, list(args), **kwargs)
+    return cli_runner().invoke(group or flask.cli.cli, list(args), **kwargs)
 
 
 def error_of(result) -> str:
     """The stderr text of a result, with click's line wrapping undone."""
     assert result.exit_code != 0, result.output
-    return " ".join(result.stderr.split())
+    try:
+        text = result.stderr
+    except ValueError:  # Click 8.1's runners mix stderr into the output by default.
+        text = result.output
+    return " ".join(text.split())
 
 
 def a_group(app: Flask, **options) -> FlaskGroup:
@@ -818,7 +835,8 @@ def test_version_option_can_be_left_out():
     group = a_group(Flask("plain"), add_version_option=False)
     result = flask_cmd("--version", group=group)
     assert result.exit_code == 2
-    assert "No such option '--version'" in result.stderr
+    # Click's own wording, which changed in 8.2: "No such option: --version" before.
+    assert re.search("No such option:? '?--version", result.stderr)
 
 
 def test_invoking_the_command_marks_the_process_as_run_from_the_cli(
@@ -1103,7 +1121,7 @@ def test_reloader_child_serves_the_import_error_instead_of_exiting(
     monkeypatch.setenv("WERKZEUG_RUN_MAIN", "true")
     result = flask_cmd("--app", "crashes_on_import", "run")
     assert result.exit_code == 0
-    assert "the settings file is corrupt" in result.output
+    assert "the settings file is corrupt" in result.stderr
     [(args, _)] = served
     with pytest.raises(RuntimeError, match="the settings file is corrupt"):
         args[2](create_environ("/"), lambda *a: None)
@@ -1320,6 +1338,16 @@ def test_flask_group_adds_the_app_commands_to_the_builtins(app):
     assert flask_cmd("seed", group=group).output == "seeding flask_test\n"
 
 
+def test_help_listing_the_app_commands_leaves_no_context_pushed(app):
+    @app.cli.command("seed")
+    def seed() -> None:
+        pass
+
+    result = flask_cmd("--help", group=a_group(app))
+    assert "seed" in result.output
+    assert not flask.has_app_context()
+
+
 def test_flask_group_without_default_commands(app):
     group = a_group(app, add_default_commands=False)
     result = flask_cmd("--help", group=group)
@@ -1343,10 +1371,10 @@ def test_flask_group_used_as_a_click_decorator_with_a_factory():
     def manage() -> None:
         """Project management commands."""
 
-    result = CliRunner().invoke(manage, ["hello"])
+    result = cli_runner().invoke(manage, ["hello"])
     assert result.output == "hi from decorated\n"
     assert (
-        "Project management commands." in CliRunner().invoke(manage, ["--help"]).output
+        "Project management commands." in cli_runner().invoke(manage, ["--help"]).output
     )
 
 
@@ -1429,7 +1457,7 @@ def test_with_appcontext_loads_the_app_from_script_info():
     def report() -> None:
         click.echo(f"running in {current_app.name}")
 
-    result = CliRunner().invoke(report, obj=ScriptInfo(create_app=lambda: app))
+    result = cli_runner().invoke(report, obj=ScriptInfo(create_app=lambda: app))
     assert result.output == "running in loaded\n"
 
 
@@ -1442,7 +1470,7 @@ def test_with_appcontext_reuses_an_active_context(app_ctx):
     def report() -> None:
         click.echo(f"running in {current_app.name}")
 
-    result = CliRunner().invoke(report, obj=ScriptInfo(create_app=must_not_load))
+    result = cli_runner().invoke(report, obj=ScriptInfo(create_app=must_not_load))
     assert result.output == "running in flask_test\n"
 
 
@@ -1454,7 +1482,7 @@ def test_with_appcontext_without_an_app_is_a_clear_error(tmp_path, monkeypatch):
     def report() -> None:
         click.echo("unreachable")
 
-    result = CliRunner().invoke(report)
+    result = cli_runner().invoke(report)
     assert result.exit_code == 2
     assert "Could not locate a Flask application." in error_of(result)
 
