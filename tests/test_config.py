@@ -372,9 +372,14 @@ def test_from_envvar_missing_file(config, tmp_path, monkeypatch):
 # from_prefixed_env ---------------------------------------------------------------------
 
 
-def test_from_prefixed_env_parses_json_and_falls_back_to_strings(config, monkeypatch):
-    # Only the variables below (the suite may run with FLASK_FAST_PATHS set).
+@pytest.fixture(autouse=True)
+def _only_the_test_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The suite may run with FLASK_FAST_PATHS set (read when flask is imported);
+    # from_prefixed_env must see only the variables each test sets.
     monkeypatch.delenv("FLASK_FAST_PATHS", raising=False)
+
+
+def test_from_prefixed_env_parses_json_and_falls_back_to_strings(config, monkeypatch):
     monkeypatch.setenv("FLASK_PORT", "8080")
     monkeypatch.setenv("FLASK_RATIO", "0.25")
     monkeypatch.setenv("FLASK_ENABLED", "true")

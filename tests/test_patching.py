@@ -280,3 +280,11 @@ def test_session_written_by_the_view_is_on_the_context(app):
         client.get("/write")
         assert request_ctx._session["k"] == "v"
         assert request_ctx._session.modified
+
+
+def test_url_adapter_for_the_request_proxy_is_built(app):
+    # Extensions pass the request proxy to create_url_adapter.
+    with app.test_request_context("/user/1", base_url="http://example.test/"):
+        adapter = app.create_url_adapter(flask.request)
+        assert adapter is not None
+        assert adapter.build("text", force_external=True) == "http://example.test/text"

@@ -13,15 +13,14 @@ import typing as t
 import pytest
 
 import flask
-from flask import Flask
 from flask import fastpaths
+from flask import Flask
 from flask import signals
 from flask.blueprints import Blueprint
 from flask.sansio.app import App
 from flask.sansio.blueprints import Blueprint as SansioBlueprint
 from flask.sansio.scaffold import Scaffold
 from flask.sansio.scaffold import setupmethod
-
 
 
 @pytest.fixture(autouse=True)
@@ -147,7 +146,9 @@ def test_config_class_that_does_not_report_writes_is_never_trusted(app):
             "process_response replaced on the app",
         ),
         (
-            lambda app: setattr(app, "response_class", type("R", (flask.Response,), {})),
+            lambda app: setattr(
+                app, "response_class", type("R", (flask.Response,), {})
+            ),
             "direct_response",
             "response_class is not flask.Response",
         ),
@@ -164,7 +165,7 @@ def test_config_class_that_does_not_report_writes_is_never_trusted(app):
         (
             lambda app: setattr(app, "json", _OtherJSON(app)),
             "direct_json",
-            "app.json is a _OtherJSON",
+            "the JSON provider's response() is customised",
         ),
     ],
 )
@@ -179,7 +180,8 @@ class _OtherSessions(flask.sessions.SecureCookieSessionInterface):
 
 
 class _OtherJSON(flask.json.provider.DefaultJSONProvider):
-    pass
+    def response(self, *args: t.Any, **kwargs: t.Any) -> flask.Response:
+        return super().response(*args, **kwargs)
 
 
 def test_describe_names_a_method_patched_on_the_class(app, monkeypatch):
@@ -299,8 +301,8 @@ def test_bounded_cache_empties_itself_at_its_limit():
     assert cache.get(3) == 6
 
 
-def test_function_flags_do_not_keep_functions_alive():
-    flags = fastpaths.FunctionFlags(lambda func: func.__name__.startswith("a"))
+def test_per_object_values_do_not_keep_objects_alive():
+    flags = fastpaths.PerObject(lambda func: func.__name__.startswith("a"))
 
     def make(name: str) -> t.Callable[[], None]:
         def func() -> None:
@@ -317,8 +319,8 @@ def test_function_flags_do_not_keep_functions_alive():
     assert len(flags) == 0
 
 
-def test_function_flags_are_not_fooled_by_a_reused_id():
-    flags = fastpaths.FunctionFlags(lambda func: func.__name__ == "first")
+def test_per_object_values_are_not_fooled_by_a_reused_id():
+    flags = fastpaths.PerObject(lambda func: func.__name__ == "first")
     answers = []
     for name in ["first", "second"] * 200:
 
@@ -332,7 +334,7 @@ def test_function_flags_are_not_fooled_by_a_reused_id():
 
 
 def test_callables_that_cannot_be_weakly_referenced_are_computed_each_time():
-    flags = fastpaths.FunctionFlags(callable)
+    flags = fastpaths.PerObject(callable)
     assert flags(len) is True
     assert len(flags) == 0 or flags(len) is True
 
@@ -346,10 +348,10 @@ def test_caches_answer_correctly_from_many_threads():
         def make(number: int) -> t.Callable[..., t.Any]:
             if number % 2:
 
-                async def view() -> str:
+                async def async_view() -> str:
                     return f"async {number}"
 
-                return view
+                return async_view
 
             def plain_view() -> str:
                 return f"sync {number}"
@@ -381,3 +383,45 @@ def test_caches_answer_correctly_from_many_threads():
     for thread in threads:
         thread.join()
     assert errors == []
+
+
+# The switch -----------------------------------------------------------------------------
+
+
+def test_switch_off_takes_every_general_path(app, monkeypatch):
+    from itsdangerous import URLSafeTimedSerializer
+
+    monkeypatch.setattr(fastpaths, "ENABLED", False)
+    app.secret_key = "switch"
+    plan = fastpaths.plan_for(app)
+    assert not plan.responds_directly
+    assert not plan.binds_directly
+    assert fastpaths.defers_session(app) is False
+    assert fastpaths.heard(flask.request_started) is True
+    assert fastpaths.reads_dict_items_first({}, "name") is False
+    serializer = app.session_interface.get_signing_serializer(app)  # type: ignore[attr-defined]
+    assert type(serializer) is URLSafeTimedSerializer
+    with app.test_request_context("/"):
+        assert fastpaths.needs_close(flask.request._get_current_object()) is True
+        assert fastpaths.bind_url_adapter(app, flask.request) is None
+        response = flask.Response(b"x")
+        sent: list[str] = []
+        assert (
+            fastpaths.send_response(response, {}, lambda *a: sent.append("x")) is None
+        )
+        assert sent == []
+
+
+def test_switch_off_checks_coroutine_functions_every_time():
+    code = (
+        "import inspect, flask\n"
+        "print(flask.fastpaths.is_coroutine_function is inspect.iscoroutinefunction)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"FLASK_FAST_PATHS": "0", "PATH": ""},
+    )
+    assert result.stdout.strip() == "True"

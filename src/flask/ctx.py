@@ -383,12 +383,12 @@ class RequestContext:
         """Match the request against the URL map, storing the rule and its arguments on
         the request, or the routing error (404, 405, redirect) to raise later."""
         try:
-            rule, view_args = self.url_adapter.match(return_rule=True)  # type: ignore[union-attr]
+            rule, view_args = fastpaths.match(self.url_adapter)  # type: ignore[arg-type]  # PERF: hello
         except HTTPException as e:
             self.request.routing_exception = e
         else:
             self.request.url_rule = rule
-            self.request.view_args = view_args  # type: ignore[assignment]
+            self.request.view_args = view_args
 
     def push(self) -> None:
         """Make this context the current one.

@@ -128,39 +128,45 @@ class BoundedCache(t.Generic[K, V]):
         data[key] = value
         return value
 
+    def clear(self) -> None:
+        """Forget every entry."""
+        self._data.clear()
+
     def __len__(self) -> int:
         return len(self._data)
 
 
-class FunctionFlags:
-    """Remembers one boolean per callable, computed by ``compute``, without keeping the
-    callable alive.
+class PerObject(t.Generic[V]):
+    """A value computed once per object by ``compute``, remembered without keeping the
+    object alive.
 
     Entries are keyed by ``id()`` and hold a weak reference that is checked on every
     lookup, so an entry left behind by a dead object whose id was reused is never
-    taken for the new object; the reference's callback drops the entry. Callables
-    that cannot be weakly referenced are computed each time. Races only cost a
+    taken for the new object; the reference's callback drops the entry. Objects that
+    cannot be weakly referenced get a fresh value each time. Races only cost a
     recomputation: each entry is written in one operation and checked on reading.
+
+    :param compute: Computes the value for an object.
     """
 
     __slots__ = ("_compute", "_entries")
 
-    def __init__(self, compute: t.Callable[[t.Any], bool]) -> None:
+    def __init__(self, compute: t.Callable[[t.Any], V]) -> None:
         self._compute = compute
-        self._entries: dict[int, tuple[weakref.ref[t.Any], bool]] = {}
+        self._entries: dict[int, tuple[weakref.ref[t.Any], V]] = {}
 
-    def __call__(self, obj: t.Any) -> bool:
+    def __call__(self, obj: t.Any) -> V:
         key = id(obj)
         entry = self._entries.get(key)
         if entry is not None and entry[0]() is obj:
             return entry[1]
-        flag = self._compute(obj)
+        value = self._compute(obj)
         try:
             ref = weakref.ref(obj, partial(self._forget, key))
         except TypeError:  # Not weakly referenceable.
-            return flag
-        self._entries[key] = (ref, flag)
-        return flag
+            return value
+        self._entries[key] = (ref, value)
+        return value
 
     def _forget(self, key: int, ref: weakref.ref[t.Any]) -> None:
         entry = self._entries.get(key)
@@ -205,8 +211,12 @@ class StandIn:
         self.originals = dict(zip(self._order, values, strict=True))
 
     def kept_by(self, cls: type) -> bool:
-        """Whether ``cls`` has every attribute as the owner defined it."""
-        return bool(self._read(cls) == self._expected)
+        """Whether ``cls`` has every attribute as the owner defined it (a class that
+        lacks one of them has not)."""
+        try:
+            return bool(self._read(cls) == self._expected)
+        except AttributeError:
+            return False
 
     def changed_in(self, cls: type) -> list[str]:
         """The names whose attribute in ``cls`` is not the original one."""
@@ -277,9 +287,13 @@ JSON = StandIn("response")
 HTTP_EXCEPTION = StandIn("__call__", "get_response", "get_body", "get_description")
 HTTP_EXCEPTION.capture(HTTPException)
 
-#: URL map methods the URL binding does the work of.
-URL_MAP = StandIn("bind_to_environ", "bind")
+#: URL map methods the URL binding and the remembered matches do the work of.
+URL_MAP = StandIn("bind_to_environ", "bind", "update")
 URL_MAP.capture(Map)
+
+#: The URL adapter method the remembered matches do the work of.
+URL_ADAPTER = StandIn("match")
+URL_ADAPTER.capture(MapAdapter)
 
 #: The constructor :func:`closing_body` does the work of.
 CLOSING_ITERATOR = StandIn("__init__", "__next__", "close")
@@ -425,7 +439,6 @@ class Plan:
         "binds_directly",
         "config_writes",
         "epoch",
-        "json_directly",
         "reasons",
         "responds_directly",
     )
@@ -443,7 +456,6 @@ class Plan:
         #: Why each fast path that is off is off.
         self.reasons: dict[str, str] = {}
         self.responds_directly = self._decide_direct_response(app)
-        self.json_directly = self.responds_directly and self._decide_json(app)
         self.binds_directly = self._decide_url_binding(app)
 
     def _off(self, path: str, reason: str) -> bool:
@@ -457,12 +469,6 @@ class Plan:
         if overridden:  # guard
             names = ", ".join(sorted(overridden))
             return self._off("direct_response", f"{names} replaced on the app")
-        return True
-
-    def _decide_json(self, app: Flask) -> bool:
-        if type(app.json) is not JSON.owner:  # guard
-            name = type(app.json).__name__
-            return self._off("direct_json", f"app.json is a {name}")
         return True
 
     def _decide_url_binding(self, app: Flask) -> bool:
@@ -540,8 +546,10 @@ def describe(app: Flask) -> dict[str, str]:
             report["direct_response"] = "after_request functions are registered"
         elif heard(request_finished):
             report["direct_response"] = "request_finished is heard"
-    if report["direct_json"] == "on" and report["direct_response"] != "on":
+    if report["direct_response"] != "on":
         report["direct_json"] = "direct_response is off"
+    elif not _json_directly(app):
+        report["direct_json"] = "the JSON provider's response() is customised"
     response_class = app.response_class
     if not SERIALIZATION.kept_by(response_class):
         changed = SERIALIZATION.changed_in(response_class)
@@ -570,14 +578,16 @@ def heard(signal: Signal) -> bool:
         return True
     if "send" in signal.__dict__:  # guard
         return True
-    return type(signal).send is not _SIGNAL_SEND  # guard
+    if type(signal).send is not _SIGNAL_SEND:  # guard
+        return True
+    return False
 
 
 # Coroutine functions ----------------------------------------------------------------
 
 #: Whether a callable is a coroutine function, remembered per callable (weakly).
 is_coroutine_function: t.Callable[[t.Any], bool] = (
-    FunctionFlags(iscoroutinefunction) if ENABLED else iscoroutinefunction
+    PerObject(iscoroutinefunction) if ENABLED else iscoroutinefunction
 )
 
 
@@ -604,6 +614,22 @@ def closing_body(
     body._next = iter(chunks).__next__
     body._callbacks = [] if close is None else [close]
     return body
+
+
+def send_buffered(
+    environ: WSGIEnvironment,
+    start_response: StartResponse,
+    status: str,
+    headers: list[tuple[str, str]],
+    chunks: list[bytes],
+    close: t.Callable[[], t.Any] | None = None,
+) -> ClosingIterator:
+    """Start the response and return its body as Werkzeug would: no chunks for a
+    ``HEAD`` request, and ``close`` called when the server closes the body."""
+    start_response(status, headers)
+    if environ["REQUEST_METHOD"] == "HEAD":
+        return closing_body((), close)
+    return closing_body(chunks, close)
 
 
 def has_body(code: int) -> bool:
@@ -649,7 +675,9 @@ def may_respond_directly(app: Flask, plan: Plan) -> bool:
         return False
     if app.response_class is not RESPONSE.owner:  # guard
         return False
-    return RESPONSE.kept_by(RESPONSE.owner)  # guard
+    if not RESPONSE.kept_by(RESPONSE.owner):  # guard
+        return False
+    return True
 
 
 def respond_directly(
@@ -684,10 +712,12 @@ def respond_directly(
             return None
         if _session_in_use(app, ctx):  # guard
             return None
+        if not CLOSING_ITERATOR.kept_by(ClosingIterator):  # guard
+            return None  # Flask wraps an error response in several of them.
         if not _quiet_response(app, ctx):  # guard
             return None
         return send_http_exception(rv, ctx.request.environ, start_response)
-    if kind is dict and not _json_directly(app, plan):  # guard
+    if kind is dict and not _json_directly(app):  # guard
         return None
     if not _quiet_response(app, ctx):  # guard
         return None
@@ -706,19 +736,17 @@ def respond_directly(
         if saved is None:  # guard
             return None
         headers += saved
-    start_response(status, headers)
-    if ctx.request.environ["REQUEST_METHOD"] == "HEAD":
-        return closing_body(())
-    return closing_body((body,))
+    return send_buffered(ctx.request.environ, start_response, status, headers, [body])
 
 
-def _json_directly(app: Flask, plan: Plan) -> bool:
-    if not plan.json_directly:  # guard
-        return False
+def _json_directly(app: Flask) -> bool:
+    # The provider's response() is the built-in one, which sends response_text().
     provider = app.json
     if "response" in provider.__dict__:  # guard
         return False
-    return JSON.kept_by(type(provider))  # guard
+    if not JSON.kept_by(type(provider)):  # guard
+        return False
+    return True
 
 
 def _quiet_response(app: Flask, ctx: RequestContext) -> bool:
@@ -728,7 +756,9 @@ def _quiet_response(app: Flask, ctx: RequestContext) -> bool:
         return False
     if _has_hooks(app.after_request_funcs):  # guard
         return False
-    return not heard(request_finished)  # guard
+    if heard(request_finished):  # guard
+        return False
+    return True
 
 
 def _session_in_use(app: Flask, ctx: RequestContext) -> bool:
@@ -848,7 +878,9 @@ def _default_session(app: Flask) -> bool:
         return False
     if interface.__dict__:  # guard
         return False
-    return SESSION.kept_by(SESSION.owner)  # guard
+    if not SESSION.kept_by(SESSION.owner):  # guard
+        return False
+    return True
 
 
 # HTTP errors -----------------------------------------------------------------------
@@ -863,7 +895,9 @@ def send_http_exception(
     page: most error responses (the 404 of an unknown URL above all) have the same body
     every time."""
     code = exc.code
-    if code is None or not has_body(code):  # guard
+    if code is None:  # guard
+        return exc(environ, start_response)
+    if not has_body(code):  # guard
         return exc(environ, start_response)
     if exc.response is not None:  # guard
         return exc(environ, start_response)
@@ -875,10 +909,7 @@ def send_http_exception(
         body = _error_bodies.put(key, exc.get_body(environ).encode())
     headers = list(exc.get_headers(environ))
     headers.append(("Content-Length", str(len(body))))
-    start_response(_status_line(code), headers)
-    if environ["REQUEST_METHOD"] == "HEAD":
-        return closing_body(())
-    return closing_body((body,))
+    return send_buffered(environ, start_response, _status_line(code), headers, [body])
 
 
 # The buffered response --------------------------------------------------------------
@@ -921,10 +952,9 @@ def send_response(
             return None
     if not has_length and response.automatically_set_content_length:
         headers.append(("Content-Length", str(sum(map(len, chunks)))))
-    start_response(response.status, headers)
-    if environ["REQUEST_METHOD"] == "HEAD":
-        return closing_body((), response.close)
-    return closing_body(chunks, response.close)
+    return send_buffered(
+        environ, start_response, response.status, headers, chunks, response.close
+    )
 
 
 def _send_not_modified(
@@ -938,8 +968,9 @@ def _send_not_modified(
         if key.lower() in ("location", "content-location"):  # guard
             return None
     remove_entity_headers(headers)
-    start_response(response.status, headers)
-    return closing_body((), response.close)
+    return send_buffered(
+        environ, start_response, response.status, headers, [], response.close
+    )
 
 
 # The URL binding --------------------------------------------------------------------
@@ -954,6 +985,14 @@ def _from_wsgi_str(value: str) -> str:
     if value.isascii():
         return value
     return value.encode("latin1").decode(errors="replace")
+
+
+def _idna(name: str) -> str | None:
+    # The host name as Werkzeug's binding encodes it, or None if it is not valid.
+    try:
+        return name.encode("idna").decode("ascii")
+    except UnicodeError:
+        return None
 
 
 def bind_url_adapter(app: Flask, request: Request) -> MapAdapter | None:
@@ -972,9 +1011,10 @@ def bind_url_adapter(app: Flask, request: Request) -> MapAdapter | None:
         return None
     if not URL_MAP.kept_by(type(url_map)):  # guard
         return None
-    if not REQUEST.kept_by(type(request)):  # guard
+    # The class of the request object itself, also when given the request proxy.
+    if not REQUEST.kept_by(request.__class__):  # guard
         return None
-    if "trusted_hosts" in request.__dict__:  # guard
+    if "trusted_hosts" in vars(request):  # guard
         return None
 
     scheme = environ["wsgi.url_scheme"]
@@ -988,11 +1028,10 @@ def bind_url_adapter(app: Flask, request: Request) -> MapAdapter | None:
     if known is None:
         host = get_host(environ)
         name, colon, port = host.lower().partition(":")
-        try:
-            name = name.encode("idna").decode("ascii")
-        except UnicodeError:  # guard
+        encoded = _idna(name)
+        if encoded is None:  # guard
             return None  # The general binding raises Werkzeug's BadHost error.
-        known = _bound_hosts.put(key, (host, f"{name}{colon}{port}"))
+        known = _bound_hosts.put(key, (host, f"{encoded}{colon}{port}"))
     request.host = known[0]
 
     script_name = environ.get("SCRIPT_NAME")
@@ -1008,6 +1047,56 @@ def bind_url_adapter(app: Flask, request: Request) -> MapAdapter | None:
         environ["REQUEST_METHOD"],
         None if query is None else _from_wsgi_str(query),
     )
+
+
+# URL matching -----------------------------------------------------------------------
+
+# Per URL map, the matches of rules without arguments, by what the matcher is given:
+# (domain part, path, method, WebSocket). Such a match runs no converter, so it is a
+# pure function of those inputs and of the map's rules.
+_matches: PerObject[BoundedCache[tuple[t.Any, ...], tuple[t.Any, dict[str, t.Any]]]]
+_matches = PerObject(lambda url_map: BoundedCache(1024))
+
+
+def match(adapter: MapAdapter) -> tuple[t.Any, dict[str, t.Any]]:
+    """Return what ``adapter.match(return_rule=True)`` returns (or raise what it
+    raises), remembering the matches of rules without arguments: static paths, which
+    most requests of most applications ask for."""
+    if not ENABLED:  # guard
+        return adapter.match(return_rule=True)  # type: ignore[return-value]
+    if type(adapter) is not MapAdapter:  # guard
+        return adapter.match(return_rule=True)  # type: ignore[return-value]
+    if not URL_ADAPTER.kept_by(MapAdapter):  # guard
+        return adapter.match(return_rule=True)  # type: ignore[return-value]
+    url_map = adapter.map
+    if not URL_MAP.kept_by(type(url_map)):  # guard
+        return adapter.match(return_rule=True)  # type: ignore[return-value]
+    if url_map._remap:  # guard
+        # Rules were added since the map was last compiled: match (which compiles
+        # it) and forget what was remembered.
+        _matches(url_map).clear()
+        return adapter.match(return_rule=True)  # type: ignore[return-value]
+    # The matcher's inputs, as MapAdapter.match computes them.
+    if url_map.host_matching or adapter.subdomain is None:
+        domain = adapter.server_name
+    else:
+        domain = adapter.subdomain
+    path = adapter.path_info
+    key = (
+        domain,
+        f"/{path.lstrip('/')}" if path else "",
+        adapter.default_method.upper(),
+        adapter.websocket,
+    )
+    cache = _matches(url_map)
+    known = cache.get(key)
+    if known is not None:
+        # A copy: url_value_preprocessor functions may change the view's arguments.
+        return known[0], known[1].copy()
+    rule, arguments = adapter.match(return_rule=True)
+    if not rule.arguments:
+        cache.put(key, (rule, dict(arguments)))
+    return rule, arguments  # type: ignore[return-value]
 
 
 # Sessions and requests --------------------------------------------------------------
@@ -1031,7 +1120,9 @@ def needs_close(request: Request) -> bool:
         return True
     if "close" in request.__dict__:  # guard
         return True
-    return not REQUEST.kept_by(type(request))  # guard
+    if not REQUEST.kept_by(type(request)):  # guard
+        return True
+    return False
 
 
 def reads_dict_items_first(obj: t.Any, attribute: str) -> bool:

@@ -24,6 +24,7 @@ from werkzeug.datastructures import CallbackDict
 
 from . import fastpaths
 from .fastpaths import BoundedCache
+from .fastpaths import PerObject
 from .json.tag import TaggedJSONSerializer
 
 if t.TYPE_CHECKING:  # pragma: no cover
@@ -216,10 +217,14 @@ class _KeyCachingSigner(TimestampSigner):
     def derive_key(self, secret_key: str | bytes | None = None) -> bytes:
         if secret_key is None:
             secret_key = self.secret_keys[-1]
-        key = (secret_key, self.salt, self.key_derivation, self.digest_method)
-        derived = _derived_keys.get(key)
+        # The signer's salt, derivation and digest are fixed, so the secret key alone
+        # determines the derived key.
+        derived_keys: dict[str | bytes, bytes] = self.__dict__.setdefault(
+            "_derived_keys", {}
+        )
+        derived = derived_keys.get(secret_key)
         if derived is None:
-            derived = _derived_keys.put(key, super().derive_key(secret_key))
+            derived = derived_keys[secret_key] = super().derive_key(secret_key)
         return derived
 
 
@@ -247,10 +252,11 @@ class _SessionSerializer(URLSafeTimedSerializer):
         return signer
 
 
-# Serializers by configuration, and derived keys by (key, salt, derivation, digest):
-# both are pure functions of their keys.
-_serializers: BoundedCache[t.Hashable, URLSafeTimedSerializer] = BoundedCache(32)
-_derived_keys: BoundedCache[tuple[t.Any, ...], bytes] = BoundedCache(64)
+# The serializers of each session interface, by configuration: a pure function of
+# it. Held per interface, weakly, so that nothing outlives the interface.
+_serializers: PerObject[BoundedCache[t.Hashable, URLSafeTimedSerializer]] = PerObject(
+    lambda interface: BoundedCache(16)
+)
 
 
 class SecureCookieSessionInterface(SessionInterface):
@@ -296,6 +302,7 @@ class SecureCookieSessionInterface(SessionInterface):
             )
         # PERF: session. Serializers are stateless, so one is kept per configuration
         # instead of being built twice per request.
+        cache = _serializers(self)
         try:
             cache_key: t.Hashable = (
                 *keys,
@@ -304,7 +311,7 @@ class SecureCookieSessionInterface(SessionInterface):
                 self.key_derivation,
                 self.serializer,
             )
-            cached = _serializers.get(cache_key)
+            cached = cache.get(cache_key)
         except TypeError:  # Something unhashable in the configuration.
             cache_key = cached = None
         if cached is not None:
@@ -319,7 +326,7 @@ class SecureCookieSessionInterface(SessionInterface):
             signer_kwargs=signer_options,
         )
         if cache_key is not None:
-            _serializers.put(cache_key, serializer)
+            cache.put(cache_key, serializer)
         return serializer
 
     def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:

@@ -7,7 +7,9 @@ for a server by polling it against a deadline, and the whole group is killed whe
 test (or module) is over, whatever happened.
 
 Test modules reach these helpers through the fixtures at the end: ``launcher`` and
-``module_launcher`` start servers, ``documented_commands`` lists the commands.
+``module_launcher`` start servers (the blog, nginx in front of it, Redis),
+``certificate`` makes the TLS certificate nginx serves, ``documented_commands`` lists
+the commands.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import http.client
 import os
 import re
+import shlex
 import shutil
 import signal
 import socket
@@ -37,6 +40,33 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 PROBE_DIR = Path(__file__).resolve().parent
+DEPLOY = REPO / "examples" / "blog" / "deploy"
+STATIC = REPO / "examples" / "blog" / "jotter" / "static"
+PUBLIC_HOST = "blog.example.com"
+
+# What a system-wide nginx.conf provides around a site file, with every file that nginx
+# writes kept in the test's folder.
+NGINX_MAIN_CONFIG = """\
+{user}daemon off;
+worker_processes 1;
+pid {folder}/nginx.pid;
+error_log {folder}/error.log;
+events {{
+    worker_connections 64;
+}}
+http {{
+    types {{
+        text/css css;
+    }}
+    access_log {folder}/access.log;
+    client_body_temp_path {folder}/client_body;
+    proxy_temp_path {folder}/proxy;
+    fastcgi_temp_path {folder}/fastcgi;
+    uwsgi_temp_path {folder}/uwsgi;
+    scgi_temp_path {folder}/scgi;
+    include {site};
+}}
+"""
 
 # The commands as the deployment page shows them, run from the repository's root.
 # Tests replace the port 8000, and may serve another application than jotter.wsgi:app.
@@ -50,14 +80,21 @@ DOCUMENTED_COMMANDS = {
     " --no-clear-untrusted-proxy-headers jotter.wsgi:app",
     "uwsgi": "uwsgi --ini examples/blog/deploy/uwsgi.ini"
     " --http 127.0.0.1:8000 --module jotter.wsgi:app",
+    # Several instances sharing sessions and a cache in Redis (JOTTER_REDIS_URL).
+    "gunicorn-redis": "gunicorn -c examples/blog/deploy/gunicorn.conf.py"
+    " --pythonpath examples/blog/deploy --bind 127.0.0.1:8000 jotter_redis:app",
+    # Tests add --dir, so that Redis writes into the test's folder.
+    "redis": "redis-server --bind 127.0.0.1 --port 6379",
 }
 DOCUMENTED_ADDRESS = "127.0.0.1:8000"
 DOCUMENTED_APP = "jotter.wsgi:app"
 INSTALL_HINT = "pip install -r requirements/deploy.txt (uwsgi needs a C compiler)"
+DOCUMENTED_REDIS_PORT = "6379"
 # How each server's log names the process that answered the request carrying
 # ``?probe=<token>`` (group 1 is the process id).
 PROCESS_IN_LOG = {
     "gunicorn": r"[?&]probe={token}[ &].* pid=<(\d+)>$",
+    "gunicorn-redis": r"[?&]probe={token}[ &].* pid=<(\d+)>$",
     "uwsgi": r"^\[pid: (\d+)\|.*[?&]probe={token}[ &]",
 }
 
@@ -91,6 +128,16 @@ def answers_http(port: int) -> bool:
     finally:
         connection.close()
     return True
+
+
+def answers_redis(port: int) -> bool:
+    """Whether a Redis server on 127.0.0.1:``port`` answers PING."""
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as connection:
+            connection.sendall(b"PING\r\n")
+            return connection.recv(64).startswith(b"+PONG")
+    except OSError:
+        return False
 
 
 class ServerDied(RuntimeError):
@@ -272,6 +319,19 @@ class Server:
             readers.add(self.process_that_answered(token))
         return (readers - {login_pid}).pop()
 
+    def logged(self, token: str) -> bool:
+        """Whether this server has logged the request with ``?probe=<token>``."""
+        return f"probe={token}" in self.log()
+
+    def kill(self) -> None:
+        """End the whole process group at once, as a crash or a lost machine would:
+        no graceful shutdown, requests in progress are cut."""
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.process.wait()
+
     def stop(self) -> None:
         """Terminate the whole process group, then make sure nothing of it is left."""
         try:
@@ -297,6 +357,14 @@ class Launcher:
     running: list[Server] = field(default_factory=list)
 
     free_port = staticmethod(free_port)
+
+    @staticmethod
+    def find_nginx() -> str:
+        """Where nginx is; skips the test when it is not installed."""
+        found = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/sbin")
+        if found is None:
+            pytest.skip("nginx is not installed here: apt-get install nginx")
+        return found
 
     def start(
         self,
@@ -358,6 +426,83 @@ class Launcher:
             init_database(env)
         return self.start(kind, argv, port, env=env)
 
+    def redis(self) -> Server:
+        """Start Debian's redis-server with the documented command on a free port,
+        keeping its files in a folder of its own. Skips the test when it is missing."""
+        words = shlex.split(DOCUMENTED_COMMANDS["redis"])
+        executable = shutil.which(words[0]) or shutil.which(words[0], path="/usr/bin")
+        if executable is None:
+            pytest.skip(
+                "redis-server is not installed here: apt-get install redis-server"
+            )
+        port = free_port()
+        folder = self.folder / f"redis-{port}"
+        folder.mkdir()
+        argv = [executable] + [
+            str(port) if word == DOCUMENTED_REDIS_PORT else word for word in words[1:]
+        ]
+        return self.start(
+            "redis",
+            [*argv, "--dir", str(folder)],
+            port,
+            ready=lambda server: answers_redis(server.port),
+        )
+
+    def nginx(
+        self,
+        site_file: str,
+        backends: list[Server],
+        certificate: tuple[Path, Path, ssl.SSLContext],
+    ) -> tuple[Server, dict[str, Any]]:
+        """Run nginx with ``site_file`` from examples/blog/deploy/, passing requests to
+        ``backends``; return it and the options of :class:`Visitor` that reach it.
+
+        The file is used as it is, except for what only a test can choose: the
+        listening address, the backends' addresses (its ``server 127.0.0.1:...;``
+        lines, in order), the certificate and the static folder.
+        """
+        found = self.find_nginx()
+        cert, key, context = certificate
+        port = free_port()
+        folder = self.folder / f"nginx-{port}"
+        folder.mkdir()
+        site = (DEPLOY / site_file).read_text()
+        upstreams = re.findall(r"server 127\.0\.0\.1:\d+;", site)
+        assert len(upstreams) == len(backends), upstreams
+        for documented, backend in zip(upstreams, backends, strict=True):
+            site = site.replace(documented, f"server 127.0.0.1:{backend.port};", 1)
+        choices = {
+            "listen 443 ssl;": f"listen 127.0.0.1:{port} ssl;",
+            "/etc/ssl/certs/blog.example.com.pem": str(cert),
+            "/etc/ssl/private/blog.example.com.key": str(key),
+            "/srv/jotter/static/": f"{STATIC}/",
+        }
+        for documented, chosen in choices.items():
+            assert site.count(documented) == 1, documented
+            site = site.replace(documented, chosen)
+        (folder / "site.conf").write_text(site)
+        # Run as root, nginx would hand its workers to "nobody", who cannot enter the
+        # test's folder; run as anyone else, the directive would only earn a warning.
+        user = "user root;\n" if os.geteuid() == 0 else ""
+        main = folder / "nginx.conf"
+        main.write_text(
+            NGINX_MAIN_CONFIG.format(
+                user=user, folder=folder, site=folder / "site.conf"
+            )
+        )
+        options: dict[str, Any] = {"host": PUBLIC_HOST, "tls": context}
+
+        def answering(server: Server) -> bool:
+            try:
+                server.visitor(**options).get("/")
+            except OSError:
+                return False
+            return True
+
+        argv = [found, "-e", str(folder / "error.log"), "-p", str(folder)]
+        server = self.start("nginx", [*argv, "-c", str(main)], port, ready=answering)
+        return server, options
+
     def stop_all(self) -> None:
         while self.running:
             self.running.pop().stop()
@@ -417,6 +562,33 @@ def module_launcher(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Launch
         yield started
     finally:
         started.stop_all()
+
+
+@pytest.fixture(scope="module")
+def certificate(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, Path, ssl.SSLContext]:
+    """A self-signed certificate for the public host name (and 127.0.0.1), its key,
+    and a client TLS context that trusts exactly that certificate."""
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        pytest.skip("openssl is not installed here: apt-get install openssl")
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "blog.pem", folder / "blog.key"
+    subprocess.run(
+        [
+            openssl, "req", "-x509", "-newkey", "ec",
+            "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
+            "-subj", f"/CN={PUBLIC_HOST}",
+            "-addext", f"subjectAltName=DNS:{PUBLIC_HOST},IP:127.0.0.1",
+            "-keyout", str(key), "-out", str(cert),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )  # fmt: skip
+    context = ssl.create_default_context(cafile=str(cert))
+    return cert, key, context
 
 
 @pytest.fixture

@@ -16,6 +16,8 @@ SHOWN_FILES = [
     "examples/blog/deploy/uwsgi.ini",
     "examples/blog/deploy/nginx-site.conf",
     "examples/blog/deploy/nginx-site-prefix.conf",
+    "examples/blog/deploy/jotter_redis.py",
+    "examples/blog/deploy/nginx-site-scaled.conf",
 ]
 
 

@@ -6,23 +6,18 @@ test says otherwise). The server runs ``probe_app:app``: the documented
 ``jotter.wsgi:app`` (wrapped in ProxyFix, because JOTTER_PROXY_HOPS=1) plus a
 ``/_probe`` route telling what the application believes about a request.
 
-The site files are used as they are, except for the values only a test can choose: the
-listening address, the backend's address, the certificate and the static folder.
+The site files are used as they are, except for the values only a test can choose
+(see ``Launcher.nginx`` in conftest.py).
 """
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import ssl
-import subprocess
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-DEPLOY = REPO / "examples" / "blog" / "deploy"
 STATIC = REPO / "examples" / "blog" / "jotter" / "static"
 PUBLIC_HOST = "blog.example.com"
 # What a client might send to pass for someone else, somewhere else.
@@ -33,120 +28,17 @@ FORGED = {
     "X-Forwarded-Prefix": "/elsewhere",
 }
 
-# What a system-wide nginx.conf provides around a site file, with every file that nginx
-# writes kept in the test's folder.
-MAIN_CONFIG = """\
-{user}daemon off;
-worker_processes 1;
-pid {folder}/nginx.pid;
-error_log {folder}/error.log;
-events {{
-    worker_connections 64;
-}}
-http {{
-    types {{
-        text/css css;
-    }}
-    access_log {folder}/access.log;
-    client_body_temp_path {folder}/client_body;
-    proxy_temp_path {folder}/proxy;
-    fastcgi_temp_path {folder}/fastcgi;
-    uwsgi_temp_path {folder}/uwsgi;
-    scgi_temp_path {folder}/scgi;
-    include {site};
-}}
-"""
-
-
-def nginx_command():
-    found = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/sbin")
-    if found is None:
-        pytest.skip("nginx is not installed here: apt-get install nginx")
-    return found
-
-
-@pytest.fixture(scope="module")
-def certificate(tmp_path_factory):
-    """A self-signed certificate for the public host name (and 127.0.0.1), and a client
-    TLS context that trusts exactly that certificate."""
-    openssl = shutil.which("openssl")
-    if openssl is None:
-        pytest.skip("openssl is not installed here: apt-get install openssl")
-    folder = tmp_path_factory.mktemp("tls")
-    cert, key = folder / "blog.pem", folder / "blog.key"
-    subprocess.run(
-        [
-            openssl, "req", "-x509", "-newkey", "ec",
-            "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
-            "-subj", f"/CN={PUBLIC_HOST}",
-            "-addext", f"subjectAltName=DNS:{PUBLIC_HOST},IP:127.0.0.1",
-            "-keyout", str(key), "-out", str(cert),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=60,
-    )  # fmt: skip
-    context = ssl.create_default_context(cafile=str(cert))
-    return cert, key, context
-
 
 @pytest.fixture(scope="module")
 def backend(module_launcher):
     """Gunicorn, started as documented, serving the probe application from behind one
     proxy (JOTTER_PROXY_HOPS=1)."""
-    nginx_command()
+    module_launcher.find_nginx()
     return module_launcher.blog("gunicorn", app="probe_app:app", PROXY_HOPS="1")
 
 
 def start_nginx(launcher, site_file, backend, certificate):
-    cert, key, context = certificate
-    port = launcher.free_port()
-    folder = launcher.folder / f"nginx-{port}"
-    folder.mkdir()
-    site = (DEPLOY / site_file).read_text()
-    choices = {
-        "listen 443 ssl;": f"listen 127.0.0.1:{port} ssl;",
-        "server 127.0.0.1:8000;": f"server 127.0.0.1:{backend.port};",
-        "/etc/ssl/certs/blog.example.com.pem": str(cert),
-        "/etc/ssl/private/blog.example.com.key": str(key),
-        "/srv/jotter/static/": f"{STATIC}/",
-    }
-    for documented, chosen in choices.items():
-        assert site.count(documented) == 1, documented
-        site = site.replace(documented, chosen)
-    (folder / "site.conf").write_text(site)
-    # Run as root, nginx would hand its workers to "nobody", who cannot enter the
-    # test's folder; run as anyone else, the directive would only earn a warning.
-    user = "user root;\n" if os.geteuid() == 0 else ""
-    main = folder / "nginx.conf"
-    main.write_text(
-        MAIN_CONFIG.format(user=user, folder=folder, site=folder / "site.conf")
-    )
-
-    visitor_options = {"host": PUBLIC_HOST, "tls": context}
-
-    def answering(server):
-        try:
-            server.visitor(**visitor_options).get("/")
-        except OSError:
-            return False
-        return True
-
-    server = launcher.start(
-        "nginx",
-        [
-            nginx_command(),
-            "-e",
-            str(folder / "error.log"),
-            "-p",
-            str(folder),
-            "-c",
-            str(main),
-        ],
-        port,
-        ready=answering,
-    )
-    return server, visitor_options
+    return launcher.nginx(site_file, [backend], certificate)
 
 
 @pytest.fixture(scope="module")

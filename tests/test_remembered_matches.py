@@ -1,0 +1,109 @@
+"""URL matches of rules without arguments are remembered, without changing what
+matching does: converters still run for every request, rules added to the map later
+are matched, and the view's arguments are each request's own."""
+
+from __future__ import annotations
+
+import typing as t
+from unittest import mock
+
+from werkzeug.routing import BaseConverter
+from werkzeug.routing import MapAdapter
+from werkzeug.routing import Rule
+
+import flask
+from flask import Flask
+
+
+def test_converters_run_for_every_request():
+    seen: list[str] = []
+
+    class Recording(BaseConverter):
+        def to_python(self, value: str) -> str:
+            seen.append(value)
+            return value
+
+    app = Flask(__name__)
+    app.url_map.converters["rec"] = Recording
+
+    @app.route("/item/<rec:name>")
+    def item(name: str) -> str:
+        return name
+
+    client = app.test_client()
+    for _ in range(3):
+        assert client.get("/item/a").data == b"a"
+    assert seen == ["a", "a", "a"]
+
+
+def test_rule_added_to_the_map_later_is_matched():
+    app = Flask(__name__)
+
+    @app.route("/")
+    def index() -> str:
+        return "index"
+
+    client = app.test_client()
+    assert client.get("/late").status_code == 404
+    assert client.get("/").data == b"index"
+    app.url_map.add(Rule("/late", endpoint="index"))
+    assert client.get("/late").data == b"index"
+
+
+def test_view_arguments_changed_by_a_preprocessor_are_not_remembered():
+    app = Flask(__name__)
+
+    @app.url_value_preprocessor
+    def take(endpoint: str | None, values: dict[str, t.Any] | None) -> None:
+        flask.g.seen = dict(values or {})
+        if values is not None:
+            values["added"] = True
+
+    @app.route("/page", defaults={"lang": "en"})
+    def page(lang: str, added: bool) -> str:
+        return f"{lang} {flask.g.seen}"
+
+    @app.route("/static-page")
+    def static_page(added: bool) -> str:
+        return f"{added} {flask.g.seen}"
+
+    client = app.test_client()
+    for _ in range(2):
+        assert client.get("/page").data == b"en {'lang': 'en'}"
+        assert client.get("/static-page").data == b"True {}"
+
+
+def test_methods_and_trailing_slashes_are_matched_as_werkzeug_does():
+    app = Flask(__name__)
+
+    @app.route("/thing/", methods=["GET", "POST"])
+    def thing() -> str:
+        return flask.request.method
+
+    client = app.test_client()
+    for _ in range(2):
+        assert client.get("/thing/").data == b"GET"
+        assert client.post("/thing/").data == b"POST"
+        assert client.put("/thing/").status_code == 405
+        assert client.get("/thing").status_code == 308
+
+
+def test_match_patched_on_the_adapter_class_is_called():
+    app = Flask(__name__)
+
+    @app.route("/")
+    def index() -> str:
+        return "index"
+
+    client = app.test_client()
+    client.get("/")
+    original = MapAdapter.match
+    calls: list[str] = []
+
+    def match(self: MapAdapter, *args: t.Any, **kwargs: t.Any) -> t.Any:
+        calls.append(self.path_info)
+        return original(self, *args, **kwargs)
+
+    with mock.patch.object(MapAdapter, "match", match):
+        client.get("/")
+    assert calls == ["/"]

@@ -1,0 +1,133 @@
+"""What the fast paths rely on in Werkzeug, checked against the installed version.
+
+The fast paths build some of Werkzeug's objects directly (a URL adapter, a closing
+iterator) and use a few of its internals. If a Werkzeug release changes any of them,
+these tests fail, loudly, instead of the framework becoming silently slower or
+different.
+"""
+
+from __future__ import annotations
+
+import inspect
+import typing as t
+
+import pytest
+from werkzeug.routing import Map
+from werkzeug.routing import MapAdapter
+from werkzeug.routing import Rule
+from werkzeug.test import EnvironBuilder
+from werkzeug.wsgi import ClosingIterator
+
+import flask
+from flask import fastpaths
+
+
+@pytest.fixture(autouse=True)
+def _fast_paths_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fastpaths, "ENABLED", True)
+
+
+ENVIRONS = [
+    {},
+    {"base_url": "http://example.com:8080/"},
+    {"base_url": "https://Example.COM/"},
+    {"base_url": "http://b\u00fccher.example/"},
+    {"base_url": "http://localhost/mount/point/"},
+    {"path": "/caf\u00e9/x", "query_string": "q=\u00e9&x=1"},
+    {"path": "//double//slash"},
+    {"method": "POST", "path": "/submit"},
+    {"headers": {"Host": "host.test:81"}},
+    {"base_url": "http://[::1]:5000/"},
+]
+
+
+def general_binding(app: flask.Flask, request: flask.Request) -> MapAdapter:
+    # What Flask's create_url_adapter does without the fast path.
+    url_map = app.url_map
+    if url_map.host_matching:
+        return url_map.bind_to_environ(request.environ, None, None)
+    return url_map.bind_to_environ(
+        request.environ, None, url_map.default_subdomain or ""
+    )
+
+
+@pytest.mark.parametrize("host_matching", [False, True])
+@pytest.mark.parametrize("options", ENVIRONS, ids=repr)
+def test_direct_url_adapter_equals_werkzeugs(options, host_matching):
+    app = flask.Flask(__name__, host_matching=host_matching, static_folder=None)
+    app.add_url_rule("/", "index", lambda: "", host="<any>" if host_matching else None)
+    environ = EnvironBuilder(**options).get_environ()
+    request = app.request_class(environ)
+    direct = fastpaths.bind_url_adapter(app, request)
+    expected = general_binding(app, app.request_class(environ))
+    if direct is None:
+        # Stepping aside is always allowed; host matching must step aside.
+        assert host_matching
+        return
+    assert vars(direct) == vars(expected)
+    assert request.host == app.request_class(environ).host
+
+
+def test_map_adapter_takes_the_arguments_the_binding_passes():
+    parameters = list(inspect.signature(MapAdapter).parameters)
+    assert parameters[:8] == [
+        "map",
+        "server_name",
+        "script_name",
+        "subdomain",
+        "url_scheme",
+        "path_info",
+        "default_method",
+        "query_args",
+    ]
+
+
+def test_map_reports_added_rules_until_it_is_compiled():
+    url_map = Map([Rule("/", endpoint="index")])
+    url_map.bind("localhost").match("/")
+    assert url_map._remap is False
+    url_map.add(Rule("/new", endpoint="new"))
+    assert url_map._remap is True
+    assert url_map.bind("localhost").match("/new") == ("new", {})
+    assert url_map._remap is False
+
+
+def test_closing_iterator_keeps_its_state_in_two_attributes():
+    def done() -> None:
+        pass
+
+    assert set(vars(ClosingIterator([b"x"], done))) == {"_next", "_callbacks"}
+
+
+def test_directly_built_closing_iterator_behaves_like_a_constructed_one():
+    closed: list[str] = []
+    direct = fastpaths.closing_body([b"a", b"b"], lambda: closed.append("closed"))
+    assert type(direct) is ClosingIterator
+    assert iter(direct) is direct
+    assert list(direct) == [b"a", b"b"]
+    assert closed == []
+    direct.close()
+    assert closed == ["closed"]
+    empty = fastpaths.closing_body(())
+    assert list(empty) == []
+    empty.close()
+
+
+def test_request_host_can_be_assigned():
+    request = flask.Request(EnvironBuilder().get_environ())
+    request.host = "assigned.test"
+    assert request.host == "assigned.test"
+
+
+def test_rules_record_their_arguments():
+    url_map = Map(
+        [
+            Rule("/", endpoint="index"),
+            Rule("/<int:n>", endpoint="n"),
+            Rule("/d", endpoint="d", defaults={"x": 1}),
+        ]
+    )
+    rules: dict[str, t.Any] = {rule.endpoint: rule for rule in url_map.iter_rules()}
+    assert not rules["index"].arguments
+    assert rules["n"].arguments == {"n"}
+    assert rules["d"].arguments == {"x"}
