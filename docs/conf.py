@@ -92,25 +92,17 @@ def _drop_type_docstrings(app, what, name, obj, options, lines):  # type: ignore
         lines[:] = []
 
 
+from flask import signals as _flask_signals  # noqa: E402 - after the sys.path change
+
 # Names under which Flask's own documentation describes objects that this reference
 # documents at another import path. Other projects' intersphinx references use Flask's
 # names (``:data:`flask.request_started```), so each is written to objects.inv too,
 # pointing at our entry: {Flask's name: the name documented here}.
 FLASK_DOC_NAMES = {
     **{
-        f"flask.{signal}": f"flask.signals.{signal}"
-        for signal in (
-            "appcontext_popped",
-            "appcontext_pushed",
-            "appcontext_tearing_down",
-            "before_render_template",
-            "got_request_exception",
-            "message_flashed",
-            "request_finished",
-            "request_started",
-            "request_tearing_down",
-            "template_rendered",
-        )
+        f"flask.{name}": f"flask.signals.{name}"
+        for name in _flask_signals.__all__
+        if name != "Namespace"
     },
     "flask.json.jsonify": "flask.jsonify",
     "flask.blueprints.BlueprintSetupState": "flask.sansio.blueprints.BlueprintSetupState",
