@@ -89,7 +89,7 @@ class Config(dict[str, t.Any]):
         super().__delitem__(key)
         config_changed(self)
 
-    def __ior__(self, other: t.Any) -> Config:  # type: ignore[misc]
+    def __ior__(self, other: t.Any) -> Config:  # type: ignore[misc,override]
         super().__ior__(other)
         config_changed(self)
         return self
