@@ -36,6 +36,7 @@ SCENARIOS = (
     "session",
     "static",
     "async",
+    "async_queue",
 )
 
 FRAMEWORKS = ("flask", "bottle", "falcon", "bare")
@@ -280,6 +281,33 @@ def _flask(scenario: str) -> Case:
             return "waited"
 
         return Case(app, _environ_factory("/wait"), "200")
+
+    if scenario == "async_queue":
+        import asyncio
+
+        # Created once, and bound to the event loop of the first request that waits
+        # on it: only an implementation that keeps its loop can serve the second.
+        queue: asyncio.Queue[str] = asyncio.Queue()
+
+        @app.route("/queue")
+        async def hand_over() -> str:
+            async def produce() -> None:
+                await asyncio.sleep(0)
+                queue.put_nowait("handed over")
+
+            producer = asyncio.create_task(produce())
+            item = await queue.get()
+            await producer
+            return item
+
+        app.testing = True  # The second request raises on Flask 3.1.3.
+        try:
+            for _ in range(2):
+                app.test_client().get("/queue")
+        except RuntimeError as e:
+            raise Unsupported("a loop-bound object does not outlive its request") from e
+        app.testing = False
+        return Case(app, _environ_factory("/queue"), "200")
 
     raise ValueError(f"unknown scenario {scenario!r}")
 

@@ -13,7 +13,7 @@ import pytest
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 SCENARIOS = [
     "hello", "param", "json", "query", "form", "not_found", "hooks", "blueprint",
-    "error", "template", "session", "static", "async",
+    "error", "template", "session", "static", "async", "async_queue",
 ]  # fmt: skip
 
 

@@ -288,3 +288,28 @@ def test_url_adapter_for_the_request_proxy_is_built(app):
         adapter = app.create_url_adapter(flask.request)
         assert adapter is not None
         assert adapter.build("text", force_external=True) == "http://example.test/text"
+
+
+def test_request_constructor_of_a_subclass_runs(app):
+    class Stamped(flask.Request):
+        def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.stamp = "made by __init__"
+
+    app.request_class = Stamped
+
+    @app.route("/stamp")
+    def stamp() -> str:
+        return flask.request.stamp  # type: ignore[attr-defined,no-any-return]
+
+    assert app.test_client().get("/stamp").data == b"made by __init__"
+
+
+def test_request_constructor_patched_on_werkzeug_is_called(app):
+    from werkzeug.sansio.request import Request as SansioRequest
+
+    calls: list[str] = []
+    replacement = recording(SansioRequest, "__init__", calls)
+    with mock.patch.object(SansioRequest, "__init__", replacement):
+        app.test_client().get("/text")
+    assert "__init__" in calls

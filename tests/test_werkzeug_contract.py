@@ -131,3 +131,36 @@ def test_rules_record_their_arguments():
     assert not rules["index"].arguments
     assert rules["n"].arguments == {"n"}
     assert rules["d"].arguments == {"x"}
+
+
+REQUEST_ENVIRONS = ENVIRONS + [
+    {"environ_base": {"SERVER_PORT": "not a port"}},
+    {"environ_base": {"REMOTE_ADDR": None}},
+    {"path": "/\u00ff\u00e9", "base_url": "http://h/scr\u00e9ipt/"},
+]
+
+
+@pytest.mark.parametrize("options", REQUEST_ENVIRONS, ids=repr)
+def test_directly_built_request_equals_a_constructed_one(options):
+    environ = EnvironBuilder(**options).get_environ()
+    if options.get("environ_base", {}).get("REMOTE_ADDR", "") is None:
+        del environ["REMOTE_ADDR"]
+    built = fastpaths.new_request(flask.Request, dict(environ))
+    constructed_environ = dict(environ)
+    constructed = flask.Request(constructed_environ)
+    built_attributes = dict(vars(built))
+    constructed_attributes = dict(vars(constructed))
+    for attributes in (built_attributes, constructed_attributes):
+        headers = attributes.pop("headers")
+        assert type(headers).__name__ == "EnvironHeaders"
+        assert vars(headers).keys() == {"_list", "environ"}
+        assert attributes.pop("environ")["werkzeug.request"] is not None
+    assert built_attributes == constructed_attributes
+    assert built.environ["werkzeug.request"] is built
+
+
+def test_request_without_server_name_has_no_server():
+    environ = EnvironBuilder().get_environ()
+    del environ["SERVER_NAME"]
+    assert fastpaths.new_request(flask.Request, environ).server is None
+    assert flask.Request(environ).server is None

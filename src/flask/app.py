@@ -36,10 +36,11 @@ from werkzeug.routing import RoutingException
 from werkzeug.routing import Rule
 from werkzeug.serving import is_running_from_reloader
 from werkzeug.wrappers import Response as BaseResponse
-from werkzeug.wsgi import get_host
 
 from . import fastpaths
 from . import typing as ft
+from ._malformed import checked_host
+from ._runner import async_to_sync as _async_to_sync
 from .ctx import AppContext
 from .ctx import RequestContext
 from .globals import _cv_app
@@ -183,6 +184,7 @@ class Flask(App):
             "TEMPLATES_AUTO_RELOAD": None,
             "MAX_COOKIE_SIZE": 4093,
             "PROVIDE_AUTOMATIC_OPTIONS": True,
+            "ASYNC_RUNNER": "shared_loop",
         }
     )
 
@@ -512,7 +514,7 @@ class Flask(App):
             if trusted_hosts is not None:
                 request.trusted_hosts = trusted_hosts
             # Validates the host (raising SecurityError, a 400) and caches it.
-            request.host = get_host(request.environ, request.trusted_hosts)
+            request.host = checked_host(request.environ, request.trusted_hosts)
 
             url_map = self.url_map
             if url_map.host_matching:
@@ -1081,20 +1083,19 @@ class Flask(App):
     def async_to_sync(
         self, func: t.Callable[..., t.Coroutine[t.Any, t.Any, t.Any]]
     ) -> t.Callable[..., t.Any]:
-        """Wrap a coroutine function so calling it runs it to completion, using
-        asgiref's :func:`~asgiref.sync.async_to_sync`. Override to use another way of
-        running coroutines.
+        """Wrap a coroutine function so calling it runs it to completion. Override to
+        use another way of running coroutines.
+
+        By default (``ASYNC_RUNNER = "shared_loop"``) every call runs on one event
+        loop per process that lives as long as the process, so loop-bound clients and
+        pools can be reused across requests; ``"asgiref"`` uses asgiref's
+        :func:`~asgiref.sync.async_to_sync`, a new loop for each call, as Flask 3.1.3
+        does. See :doc:`/async`.
 
         :raises RuntimeError: asgiref is not installed.
+        :raises ValueError: ``ASYNC_RUNNER`` has another value.
         """
-        try:
-            from asgiref.sync import async_to_sync as asgiref_async_to_sync
-        except ImportError:
-            raise RuntimeError(
-                "Install Flask with the 'async' extra in order to use async views."
-                " For example: pip install 'flask[async]' (which installs asgiref)."
-            ) from None
-        return asgiref_async_to_sync(func)
+        return _async_to_sync(func, self.config.get("ASYNC_RUNNER", "shared_loop"))
 
 
 def _static_view(app: Flask) -> t.Callable[..., Response]:

@@ -19,6 +19,7 @@ from werkzeug.exceptions import HTTPException
 
 from . import fastpaths
 from . import typing as ft
+from ._runner import undo_context_changes
 from .globals import _cv_app
 from .globals import _cv_request
 from .signals import appcontext_popped
@@ -244,6 +245,9 @@ class AppContext:
         finally:
             current = _cv_app.get(None)
             _cv_app.reset(self._cv_tokens.pop())
+            if not self._cv_tokens and "_context_changes" in self.__dict__:
+                # Values async functions set during this context (see _runner).
+                undo_context_changes(self.__dict__.pop("_context_changes"))
 
         if current is not self:
             raise AssertionError(
@@ -293,7 +297,7 @@ class RequestContext:
     ) -> None:
         self.app = app
         if request is None:
-            request = app.request_class(environ)
+            request = fastpaths.new_request(app.request_class, environ)  # PERF: hello
             request.json_module = app.json
         self.request: Request = request
         self.url_adapter = None

@@ -62,16 +62,19 @@ from itertools import count
 from operator import attrgetter
 
 from blinker import Signal
+from werkzeug.datastructures import EnvironHeaders
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import dump_cookie
 from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.http import remove_entity_headers
 from werkzeug.routing import Map
 from werkzeug.routing import MapAdapter
+from werkzeug.sansio.request import Request as SansioRequest
 from werkzeug.utils import get_content_type
 from werkzeug.wsgi import ClosingIterator
 from werkzeug.wsgi import get_host
 
+from ._malformed import sendable_cookie
 from .signals import request_finished
 
 if t.TYPE_CHECKING:  # pragma: no cover
@@ -189,14 +192,17 @@ class StandIn:
     :param names: The attribute names.
     """
 
-    __slots__ = ("_expected", "_order", "_read", "names", "originals", "owner")
+    __slots__ = ("_order", "expected", "names", "originals", "owner", "read")
 
     def __init__(self, *names: str) -> None:
         self._order = names
         self.names = frozenset(names)
-        # One C call reads them all; with several names it returns a tuple.
-        self._read = attrgetter(*names)
-        self._expected: t.Any = None
+        #: Reads the attributes from a class in one C call (a tuple for several
+        #: names). Hot paths compare ``read(cls) != expected`` inline; elsewhere
+        #: use :meth:`kept_by`.
+        self.read = attrgetter(*names)
+        #: What :attr:`read` returned for the owner.
+        self.expected: t.Any = None
         #: The class the originals were captured from.
         self.owner: t.Any = None
         #: The captured attributes, by name.
@@ -206,15 +212,15 @@ class StandIn:
         """Remember ``owner``'s attributes as the originals. Called once, right after
         the class is defined."""
         self.owner = owner
-        self._expected = self._read(owner)
-        values = self._expected if len(self._order) > 1 else (self._expected,)
+        self.expected = self.read(owner)
+        values = self.expected if len(self._order) > 1 else (self.expected,)
         self.originals = dict(zip(self._order, values, strict=True))
 
     def kept_by(self, cls: type) -> bool:
         """Whether ``cls`` has every attribute as the owner defined it (a class that
         lacks one of them has not)."""
         try:
-            return bool(self._read(cls) == self._expected)
+            return bool(self.read(cls) == self.expected)
         except AttributeError:
             return False
 
@@ -269,9 +275,15 @@ SERIALIZATION = StandIn(
     "automatically_set_content_length",
 )
 
-#: Request class attributes the URL binding relies on: it assigns ``host`` and honours
-#: a class-level ``trusted_hosts``. Captured by :mod:`flask.wrappers`.
-REQUEST = StandIn("host", "trusted_hosts", "close")
+#: Request class attributes the fast paths rely on: the request is built without
+#: calling ``__init__``, the URL binding assigns ``host`` and honours a class-level
+#: ``trusted_hosts``, and ``close`` is skipped when it has nothing to close.
+#: Captured by :mod:`flask.wrappers`.
+REQUEST = StandIn("__init__", "host", "trusted_hosts", "close")
+
+#: The constructor of Werkzeug's sans-IO request, which ``Request.__init__`` calls.
+SANSIO_REQUEST = StandIn("__init__")
+SANSIO_REQUEST.capture(SansioRequest)
 
 #: Session interface methods the deferred session and the direct response stand in
 #: for: opening at push, and saving into a response object. Captured by
@@ -340,6 +352,7 @@ CONFIG_NOT_READ: dict[str, str] = {
     "PREFERRED_URL_SCHEME": "read by URL building outside of requests",
     "TEMPLATES_AUTO_RELOAD": "read when the Jinja environment is created",
     "PROVIDE_AUTOMATIC_OPTIONS": "read when rules are added",
+    "ASYNC_RUNNER": "read by async_to_sync, which every path calls",
 }
 
 #: Every signal the framework sends, and what skipping ``send`` depends on. Each is
@@ -593,6 +606,8 @@ is_coroutine_function: t.Callable[[t.Any], bool] = (
 
 # Bodies -----------------------------------------------------------------------------
 
+# Builds an object without calling its class's __init__, for the objects the fast
+# paths fill in themselves.
 _new_object = object.__new__
 
 
@@ -608,7 +623,7 @@ def closing_body(
     handling (``tests/test_werkzeug_contract.py`` fails if Werkzeug changes the
     attributes this relies on).
     """
-    if not CLOSING_ITERATOR.kept_by(ClosingIterator):  # guard
+    if CLOSING_ITERATOR.read(ClosingIterator) != CLOSING_ITERATOR.expected:  # guard
         return ClosingIterator(chunks, close)
     body: ClosingIterator = _new_object(ClosingIterator)
     body._next = iter(chunks).__next__
@@ -671,11 +686,11 @@ def may_respond_directly(app: Flask, plan: Plan) -> bool:
     response class was changed since the plan was built."""
     if not plan.responds_directly:  # guard
         return False
-    if not LIFECYCLE.kept_by(type(app)):  # guard
+    if LIFECYCLE.read(type(app)) != LIFECYCLE.expected:  # guard
         return False
     if app.response_class is not RESPONSE.owner:  # guard
         return False
-    if not RESPONSE.kept_by(RESPONSE.owner):  # guard
+    if RESPONSE.read(RESPONSE.owner) != RESPONSE.expected:  # guard
         return False
     return True
 
@@ -712,7 +727,7 @@ def respond_directly(
             return None
         if _session_in_use(app, ctx):  # guard
             return None
-        if not CLOSING_ITERATOR.kept_by(ClosingIterator):  # guard
+        if CLOSING_ITERATOR.read(ClosingIterator) != CLOSING_ITERATOR.expected:  # guard
             return None  # Flask wraps an error response in several of them.
         if not _quiet_response(app, ctx):  # guard
             return None
@@ -744,7 +759,7 @@ def _json_directly(app: Flask) -> bool:
     provider = app.json
     if "response" in provider.__dict__:  # guard
         return False
-    if not JSON.kept_by(type(provider)):  # guard
+    if JSON.read(type(provider)) != JSON.expected:  # guard
         return False
     return True
 
@@ -829,6 +844,8 @@ class _SessionHeaders:
             samesite=samesite,
             partitioned=partitioned,
         )
+        if value:
+            cookie = sendable_cookie(cookie)  # As flask.Response.set_cookie does.
         self.headers.append(("Set-Cookie", cookie))
 
     def delete_cookie(
@@ -878,7 +895,7 @@ def _default_session(app: Flask) -> bool:
         return False
     if interface.__dict__:  # guard
         return False
-    if not SESSION.kept_by(SESSION.owner):  # guard
+    if SESSION.read(SESSION.owner) != SESSION.expected:  # guard
         return False
     return True
 
@@ -901,7 +918,7 @@ def send_http_exception(
         return exc(environ, start_response)
     if exc.response is not None:  # guard
         return exc(environ, start_response)
-    if not HTTP_EXCEPTION.kept_by(type(exc)):  # guard
+    if HTTP_EXCEPTION.read(type(exc)) != HTTP_EXCEPTION.expected:  # guard
         return exc(environ, start_response)
     key = (code, exc.description)
     body = _error_bodies.get(key)
@@ -925,7 +942,7 @@ def send_response(
     """
     if not ENABLED:  # guard
         return None
-    if not SERIALIZATION.kept_by(type(response)):  # guard
+    if SERIALIZATION.read(type(response)) != SERIALIZATION.expected:  # guard
         return None
     if not SERIALIZATION.names.isdisjoint(response.__dict__):  # guard
         return None
@@ -1009,10 +1026,10 @@ def bind_url_adapter(app: Flask, request: Request) -> MapAdapter | None:
     url_map = app.url_map
     if url_map.host_matching:  # guard
         return None
-    if not URL_MAP.kept_by(type(url_map)):  # guard
+    if URL_MAP.read(type(url_map)) != URL_MAP.expected:  # guard
         return None
     # The class of the request object itself, also when given the request proxy.
-    if not REQUEST.kept_by(request.__class__):  # guard
+    if REQUEST.read(request.__class__) != REQUEST.expected:  # guard
         return None
     if "trusted_hosts" in vars(request):  # guard
         return None
@@ -1066,10 +1083,10 @@ def match(adapter: MapAdapter) -> tuple[t.Any, dict[str, t.Any]]:
         return adapter.match(return_rule=True)  # type: ignore[return-value]
     if type(adapter) is not MapAdapter:  # guard
         return adapter.match(return_rule=True)  # type: ignore[return-value]
-    if not URL_ADAPTER.kept_by(MapAdapter):  # guard
+    if URL_ADAPTER.read(MapAdapter) != URL_ADAPTER.expected:  # guard
         return adapter.match(return_rule=True)  # type: ignore[return-value]
     url_map = adapter.map
-    if not URL_MAP.kept_by(type(url_map)):  # guard
+    if URL_MAP.read(type(url_map)) != URL_MAP.expected:  # guard
         return adapter.match(return_rule=True)  # type: ignore[return-value]
     if url_map._remap:  # guard
         # Rules were added since the map was last compiled: match (which compiles
@@ -1099,6 +1116,49 @@ def match(adapter: MapAdapter) -> tuple[t.Any, dict[str, t.Any]]:
     return rule, arguments  # type: ignore[return-value]
 
 
+# Requests ---------------------------------------------------------------------------
+
+
+def new_request(cls: type[Request], environ: WSGIEnvironment) -> Request:
+    """Return ``cls(environ)``: the request object, with the attributes Werkzeug's
+    constructor sets, filled in directly (``tests/test_werkzeug_contract.py`` fails if
+    Werkzeug's constructor changes what it sets)."""
+    if not ENABLED:  # guard
+        return cls(environ)
+    if REQUEST.read(cls) != REQUEST.expected:  # guard
+        return cls(environ)
+    if SANSIO_REQUEST.read(SansioRequest) != SANSIO_REQUEST.expected:  # guard
+        return cls(environ)
+    request = _new_object(cls)
+    attributes = request.__dict__
+    attributes["method"] = environ.get("REQUEST_METHOD", "GET").upper()
+    attributes["scheme"] = environ.get("wsgi.url_scheme", "http")
+    name = environ.get("SERVER_NAME")
+    if name is None:
+        attributes["server"] = None
+    else:
+        try:
+            port: int | None = int(environ.get("SERVER_PORT", None))  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            port = None
+        attributes["server"] = (name, port)
+    root_path = environ.get("SCRIPT_NAME") or ""
+    if not root_path.isascii():
+        root_path = root_path.encode("latin1").decode(errors="replace")
+    attributes["root_path"] = root_path.rstrip("/")
+    path = environ.get("PATH_INFO") or ""
+    if not path.isascii():
+        path = path.encode("latin1").decode(errors="replace")
+    attributes["path"] = "/" + path.lstrip("/")
+    attributes["query_string"] = environ.get("QUERY_STRING", "").encode("latin1")
+    attributes["headers"] = EnvironHeaders(environ)
+    attributes["remote_addr"] = environ.get("REMOTE_ADDR")
+    attributes["environ"] = environ
+    attributes["shallow"] = False
+    environ["werkzeug.request"] = request
+    return request
+
+
 # Sessions and requests --------------------------------------------------------------
 
 
@@ -1120,7 +1180,7 @@ def needs_close(request: Request) -> bool:
         return True
     if "close" in request.__dict__:  # guard
         return True
-    if not REQUEST.kept_by(type(request)):  # guard
+    if REQUEST.read(type(request)) != REQUEST.expected:  # guard
         return True
     return False
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import sys
 import typing as t
 from datetime import datetime
@@ -214,7 +215,17 @@ def redirect(
     ctx = _cv_app.get(None)
     if ctx is not None:
         return ctx.app.redirect(location, code=code)
-    return _wz_redirect(location, code=code, Response=Response)
+    return _wz_redirect(_quote_line_breaks(location), code=code, Response=Response)
+
+
+def _quote_line_breaks(location: str) -> str:
+    # A redirect target taken from the request may hold CR or LF, which Werkzeug
+    # refuses in a header value; encode them as sending the header encodes any other
+    # character that cannot appear in a URI, so the target is redirected to, not
+    # injected.
+    if "\r" in location or "\n" in location:
+        return location.replace("\r", "%0D").replace("\n", "%0A")
+    return location
 
 
 def abort(code: int | BaseResponse, *args: t.Any, **kwargs: t.Any) -> t.NoReturn:
@@ -295,6 +306,9 @@ def get_flashed_messages(
     return [item[1] for item in flashes]
 
 
+_CONTROL_CHARACTER = re.compile("[\x00-\x1f\x7f]")
+
+
 def _prepare_send_file_kwargs(**kwargs: t.Any) -> dict[str, t.Any]:
     # PERF: static. The context variables directly rather than through the proxies;
     # outside a request the proxies raise their usual error.
@@ -307,6 +321,12 @@ def _prepare_send_file_kwargs(**kwargs: t.Any) -> dict[str, t.Any]:
         environ = req_ctx.request.environ
     if kwargs.get("max_age") is None:
         kwargs["max_age"] = app.get_send_file_max_age
+    name = kwargs.get("download_name")
+    if name and _CONTROL_CHARACTER.search(name):
+        # Werkzeug puts the name in Content-Disposition as it is (or, for a non-ASCII
+        # one, its ASCII approximation), where a CR or LF is refused by Werkzeug and
+        # any other control character by servers such as Gunicorn.
+        kwargs["download_name"] = _CONTROL_CHARACTER.sub("_", name)
     kwargs.update(
         environ=environ,
         use_x_sendfile=app.config["USE_X_SENDFILE"],

@@ -339,8 +339,10 @@ class SecureCookieSessionInterface(SessionInterface):
             lifetime = app.permanent_session_lifetime
             try:
                 payload = signer.loads(raw, max_age=int(lifetime.total_seconds()))
-            except BadData:
+            except (BadData, ValueError, OverflowError, OSError):
                 # Tampered, expired, truncated or undecodable: start a fresh session.
+                # The others come from a signed timestamp too far in the future to be a
+                # date, which itsdangerous only checks when the signature is bad.
                 pass
         # No cookie, a rejected cookie and a payload that is not an object all give an
         # empty session.

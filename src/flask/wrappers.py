@@ -7,11 +7,13 @@ import typing as t
 from werkzeug.exceptions import BadRequest
 from werkzeug.exceptions import HTTPException
 from werkzeug.exceptions import RequestEntityTooLarge
-from werkzeug.wrappers import Request as RequestBase
 from werkzeug.wrappers import Response as ResponseBase
 
 from . import fastpaths
 from . import json
+from ._malformed import MalformedInputRequest
+from ._malformed import sendable_cookie
+from ._malformed import sendable_location
 from .globals import _cv_app
 from .globals import current_app as current_app
 from .helpers import _split_blueprint_path
@@ -19,14 +21,16 @@ from .helpers import _split_blueprint_path
 if t.TYPE_CHECKING:  # pragma: no cover
     from _typeshed.wsgi import StartResponse
     from _typeshed.wsgi import WSGIEnvironment
+    from werkzeug.datastructures import Headers
     from werkzeug.routing import Rule
 
 
-class Request(RequestBase):
+class Request(MalformedInputRequest):
     """The request object behind :data:`flask.request`.
 
     A Werkzeug :class:`~werkzeug.wrappers.Request` that also knows which URL rule matched
-    and what the routing produced. Applications can use a subclass by setting
+    and what the routing produced, and that answers malformed input from the client
+    with a 400 error or a usable value instead of an exception (see :doc:`/security`). Applications can use a subclass by setting
     :attr:`Flask.request_class <flask.Flask.request_class>`.
     """
 
@@ -201,6 +205,21 @@ class Response(ResponseBase):
     #: Send ``Location`` headers as given instead of making them absolute.
     autocorrect_location_header = False
 
+    def set_cookie(
+        self, key: str, value: str = "", *args: t.Any, **kwargs: t.Any
+    ) -> None:
+        """Add a ``Set-Cookie`` header, as Werkzeug's ``set_cookie`` does; see there
+        for the parameters.
+
+        Werkzeug quotes a value with control characters in it but leaves the bytes
+        0x1A to 0x1F unescaped, which servers refuse to send; they are escaped here
+        the way Werkzeug escapes the others, so the cookie reads back the same.
+        """
+        super().set_cookie(key, value, *args, **kwargs)
+        if value:
+            name, header = self.headers[-1]
+            self.headers[-1] = (name, sendable_cookie(header))
+
     @property
     def max_cookie_size(self) -> int:  # type: ignore[override]
         """The size above which setting a cookie warns: ``MAX_COOKIE_SIZE`` from the
@@ -224,6 +243,19 @@ class Response(ResponseBase):
         if body is None:
             return super().__call__(environ, start_response)
         return body
+
+    def get_wsgi_headers(self, environ: WSGIEnvironment) -> Headers:
+        """The headers to send, as Werkzeug computes them; a ``Location`` or
+        ``Content-Location`` that cannot be converted to a URI is sent percent-encoded
+        instead of failing while the server sends the response."""
+        try:
+            return super().get_wsgi_headers(environ)
+        except ValueError:
+            headers = self.headers
+            for name in ("Location", "Content-Location"):
+                if name in headers:
+                    headers[name] = sendable_location(headers[name])
+            return super().get_wsgi_headers(environ)
 
 
 fastpaths.RESPONSE.capture(Response)

@@ -357,6 +357,7 @@ class Launcher:
     running: list[Server] = field(default_factory=list)
 
     free_port = staticmethod(free_port)
+    find_tool = staticmethod(find_tool)
 
     @staticmethod
     def find_nginx() -> str:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,6 +22,28 @@ from flask import Flask  # noqa: E402
 pytestmark = pytest.mark.filterwarnings(
     "ignore:'get_engine' is deprecated:DeprecationWarning"
 )
+
+
+@pytest.fixture(autouse=True)
+def _logging_left_as_it_was() -> Iterator[None]:
+    # The env.py that Flask-Migrate writes configures logging from alembic.ini,
+    # which disables every logger that existed before (asyncio's, for one), and
+    # adds handlers to the root logger.
+    loggers = logging.Logger.manager.loggerDict
+    disabled = {
+        name: logger.disabled
+        for name, logger in loggers.items()
+        if isinstance(logger, logging.Logger)
+    }
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    for name, was_disabled in disabled.items():
+        logger = loggers.get(name)
+        if isinstance(logger, logging.Logger):
+            logger.disabled = was_disabled
+    root.handlers[:] = handlers
+    root.setLevel(level)
 
 
 def make_app(folder: Path) -> tuple[Flask, Path]:

@@ -24,6 +24,7 @@ from .. import typing as ft
 from ..config import Config
 from ..config import ConfigAttribute
 from ..ctx import _AppCtxGlobals
+from ..helpers import _quote_line_breaks
 from ..helpers import _split_blueprint_path
 from ..helpers import get_debug_flag
 from ..json.provider import DefaultJSONProvider
@@ -531,7 +532,7 @@ class App(Scaffold):
         :param code: The status code.
         """
         return _wz_redirect(
-            location,
+            _quote_line_breaks(location),
             code=code,
             Response=self.response_class,  # type: ignore[arg-type]
         )
