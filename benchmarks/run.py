@@ -2,7 +2,7 @@
 
 Usage (from the repository root, with any Python 3.10+)::
 
-    python3 benchmarks/run.py            # the full run, about 15 minutes
+    python3 benchmarks/run.py            # the full run, about 15 minutes on 2 cores
     python3 benchmarks/run.py --quick    # a rough run in a minute or two
     python3 benchmarks/run.py --write    # also update docs/ and the README
 
@@ -289,6 +289,13 @@ def memory(impls: dict[str, Path], requests: int) -> dict[str, dict[str, int]]:
 # Report ----------------------------------------------------------------------------
 
 
+NO_VALUE = "n/a"
+QUICK_NOTICE = (
+    "Quick run: few, short rounds, so these figures are rough: good for spotting a"
+    " large change, not for publishing. Run without --quick for the real figures."
+)
+
+
 def build_report(results: dict[str, t.Any]) -> str:
     lines = []
     timing = results["in_process"]
@@ -318,8 +325,10 @@ def build_report(results: dict[str, t.Any]) -> str:
             f"{ratio:.2f}x",
             f"{target:.1f}x {'met' if ratio >= target else 'MISSED'}",
         ]
+        # A scenario another framework does not implement gets "n/a": a lone "-"
+        # in a reStructuredText table cell would be rendered as a bullet.
         row += [
-            f"{timing[name][scenario]:.1f}" if scenario in timing[name] else "-"
+            f"{timing[name][scenario]:.1f}" if scenario in timing[name] else NO_VALUE
             for name in others
         ]
         rows.append(row)
@@ -477,6 +486,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also save the raw results here")
     args = parser.parse_args(argv)
 
+    started = time.monotonic()
+    if args.quick:
+        print(QUICK_NOTICE, file=sys.stderr)
     rounds = args.rounds or (2 if args.quick else 6)
     iterations = args.iterations or (3_000 if args.quick else 20_000)
     seconds = args.server_seconds or (3 if args.quick else 10)
@@ -527,6 +539,10 @@ def main(argv: list[str] | None = None) -> int:
 
     report = build_report(results)
     print(report)
+    if args.quick:
+        print("\n" + QUICK_NOTICE)
+    minutes = (time.monotonic() - started) / 60
+    print(f"the run took {minutes:.1f} minutes", file=sys.stderr)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
     if args.write:

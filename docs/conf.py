@@ -92,6 +92,46 @@ def _drop_type_docstrings(app, what, name, obj, options, lines):  # type: ignore
         lines[:] = []
 
 
+from flask import signals as _flask_signals  # noqa: E402 - after the sys.path change
+
+# Names under which Flask's own documentation describes objects that this reference
+# documents at another import path. Other projects' intersphinx references use Flask's
+# names (``:data:`flask.request_started```), so each is written to objects.inv too,
+# pointing at our entry: {Flask's name: the name documented here}.
+FLASK_DOC_NAMES = {
+    **{
+        f"flask.{name}": f"flask.signals.{name}"
+        for name in _flask_signals.__all__
+        if name != "Namespace"
+    },
+    "flask.json.jsonify": "flask.jsonify",
+    "flask.blueprints.BlueprintSetupState": "flask.sansio.blueprints.BlueprintSetupState",
+}
+
+
+def _add_flask_doc_names(app, env):  # type: ignore[no-untyped-def]
+    """Enter each of :data:`FLASK_DOC_NAMES` in the Python domain as an alias of the
+    entry it names, once every page is read. Aliases are what ``:canonical:`` creates:
+    they resolve and go into objects.inv, but stay out of the search index."""
+    from sphinx.domains.python import ObjectEntry
+    from sphinx.util import logging
+
+    domain = env.get_domain("py")
+    for alias, documented in FLASK_DOC_NAMES.items():
+        entry = domain.objects.get(documented)
+        if entry is None:
+            logging.getLogger(__name__).warning(
+                "FLASK_DOC_NAMES: %s is not documented, so %s cannot point to it",
+                documented,
+                alias,
+            )
+            continue
+        domain.objects[alias] = ObjectEntry(
+            entry.docname, entry.node_id, entry.objtype, aliased=True
+        )
+
+
 def setup(app):  # type: ignore[no-untyped-def]
     _no_signature_for_proxies()
     app.connect("autodoc-process-docstring", _drop_type_docstrings)
+    app.connect("env-updated", _add_flask_doc_names)

@@ -41,7 +41,7 @@ def parse_signature(text: str) -> list[dict[str, str | None]]:
     # "name(a: int, *, b: str = x, **kw: t.Any) -> r" -> parameter descriptions.
     inner = text[text.index("(") + 1 :]
     depth, end = 1, 0
-    for end, char in enumerate(inner):
+    for end, char in enumerate(inner):  # noqa: B007 - the stop index is used below
         if char == "(":
             depth += 1
         elif char == ")":

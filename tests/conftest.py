@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
+import types
 
 import pytest
 
@@ -18,6 +19,40 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):
         if name.startswith("FLASK_") and name != "FLASK_FAST_PATHS":
             monkeypatch.delenv(name)
+
+
+# The optional packages some tests need, and how to install each. CI installs them all
+# (requirements/tests.txt), so none of these tests is skipped there.
+OPTIONAL_PACKAGES = {
+    "greenlet": "pip install greenlet",
+    "asgiref": "pip install 'flask[async]'",
+    "dotenv": "pip install 'flask[dotenv]'",
+}
+
+
+def _optional_package(name: str) -> types.ModuleType:
+    """Import an optional package, or skip the test saying how to install it."""
+    return pytest.importorskip(
+        name, reason=f"this test needs {name}: {OPTIONAL_PACKAGES[name]}"
+    )
+
+
+@pytest.fixture
+def greenlet() -> types.ModuleType:
+    """The greenlet package, for tests that switch between greenlets."""
+    return _optional_package("greenlet")
+
+
+@pytest.fixture
+def asgiref() -> types.ModuleType:
+    """The asgiref package, which runs ``async def`` views, hooks and handlers."""
+    return _optional_package("asgiref")
+
+
+@pytest.fixture
+def dotenv() -> types.ModuleType:
+    """The python-dotenv package, which loads ``.env`` and ``.flaskenv`` files."""
+    return _optional_package("dotenv")
 
 
 @pytest.fixture

@@ -1053,6 +1053,7 @@ def test_run_prints_banner(app, server, capsys):
     assert "Debug mode: off" in out
 
 
+@pytest.mark.usefixtures("dotenv")
 def test_run_loads_dotenv_files(app, server, monkeypatch, tmp_path):
     # Record the variables first so they are removed again after the test.
     for name in ("FLASK_DEBUG", "RUN_DOTENV_MARKER"):

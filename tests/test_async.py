@@ -15,6 +15,10 @@ import flask
 from flask.views import MethodView
 from flask.views import View
 
+# Every test here runs coroutines through asgiref, or is about the message given
+# without it; all are skipped where it is not installed.
+pytestmark = pytest.mark.usefixtures("asgiref")
+
 MISSING_ASGIREF = "Install Flask with the 'async' extra in order to use async views"
 
 

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 SCENARIOS = [
     "hello", "param", "json", "query", "form", "not_found", "hooks", "blueprint",
@@ -15,13 +17,14 @@ SCENARIOS = [
 ]  # fmt: skip
 
 
+@pytest.mark.usefixtures("asgiref")
 def test_tiny_side_by_side_run_reports_every_scenario(tmp_path):
     raw = tmp_path / "results.json"
     done = subprocess.run(
         [
             sys.executable, str(BENCHMARKS / "run.py"),
             "--ours-python", sys.executable, "--ref-python", sys.executable,
-            "--rounds", "1", "--iterations", "30",
+            "--quick", "--rounds", "1", "--iterations", "30",
             "--skip-server", "--skip-others", "--json", str(raw),
         ],
         capture_output=True, text=True, timeout=300,
@@ -35,14 +38,22 @@ def test_tiny_side_by_side_run_reports_every_scenario(tmp_path):
     assert results["memory"]["this package"]["rss_final_kib"] > 0
     for scenario in SCENARIOS:
         assert f"\n{scenario} " in done.stdout
+    # A quick run says, below its tables, that its figures are rough.
+    assert done.stdout.rstrip().endswith(run_module().QUICK_NOTICE)
 
 
-def test_report_chart_marks_targets(tmp_path):
+def run_module():
+    """benchmarks/run.py, imported as a module."""
     sys.path.insert(0, str(BENCHMARKS))
     try:
         import run
     finally:
         sys.path.remove(str(BENCHMARKS))
+    return run
+
+
+def test_report_chart_marks_targets(tmp_path):
+    run = run_module()
     timing = {scenario: 10.0 for scenario in SCENARIOS}
     results = {
         "in_process": {
@@ -56,3 +67,20 @@ def test_report_chart_marks_targets(tmp_path):
     svg = tmp_path / "chart.svg"
     run.write_svg(results, svg)
     assert svg.read_text().count("<rect") == len(SCENARIOS)
+
+
+def test_report_writes_n_a_where_a_framework_lacks_a_scenario():
+    timing = {scenario: 10.0 for scenario in SCENARIOS}
+    results = {
+        "in_process": {
+            "this package": timing,
+            "Flask 3.1.3": timing,
+            "Bottle": {"hello": 5.0},
+        }
+    }
+    report = run_module().build_report(results)
+    rows = {line.split()[0]: line.split() for line in report.splitlines() if line}
+    assert rows["hello"][-1] == "5.0"
+    assert rows["session"][-1] == "n/a"
+    # A cell holding only "-" would be a bullet list in reStructuredText.
+    assert not any(cell == "-" for row in rows.values() for cell in row)

@@ -8,7 +8,6 @@ import threading
 import typing as t
 from contextvars import ContextVar
 
-import greenlet
 import pytest
 from werkzeug.exceptions import NotFound
 from werkzeug.local import LocalProxy
@@ -579,7 +578,7 @@ def test_copied_context_function_runs_in_thread_after_view_returned(
 
 
 def test_copied_context_function_runs_in_greenlet(
-    app: flask.Flask, client: flask.testing.FlaskClient
+    app: flask.Flask, client: flask.testing.FlaskClient, greenlet: t.Any
 ) -> None:
     jobs: list[t.Callable[..., t.Any]] = []
     _view_leaving_work_behind(app, jobs)
@@ -656,7 +655,9 @@ def test_thread_does_not_inherit_the_contexts_of_its_parent(app: flask.Flask) ->
     assert seen == [(False, False)]
 
 
-def test_greenlets_switching_back_and_forth_see_their_own_contexts() -> None:
+def test_greenlets_switching_back_and_forth_see_their_own_contexts(
+    greenlet: t.Any,
+) -> None:
     apps = {"east": _make_app("east"), "west": _make_app("west")}
     trace: list[tuple[str, str, str]] = []
     peers: dict[str, greenlet.greenlet] = {}

@@ -682,6 +682,7 @@ def test_closing_an_unfinished_stream_runs_teardown(
     assert events == ["generator closed", "teardown"]
 
 
+@pytest.mark.usefixtures("asgiref")
 def test_stream_with_context_from_an_async_view(
     app: flask.Flask, client: t.Any
 ) -> None:

@@ -394,6 +394,7 @@ def test_receiver_without_a_sender_hears_every_app(app):
     assert senders == [app, other]
 
 
+@pytest.mark.usefixtures("asgiref")
 def test_async_receiver_is_awaited_through_ensure_sync(app, client):
     app.add_url_rule("/", "index", lambda: "ok")
     log: list[tuple[str, t.Any]] = []
@@ -417,6 +418,7 @@ def test_async_receiver_is_awaited_through_ensure_sync(app, client):
     assert on_finished in wrapped
 
 
+@pytest.mark.usefixtures("asgiref")
 def test_async_receiver_runs_outside_a_request(app):
     ran: list[str] = []
 

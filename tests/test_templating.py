@@ -741,6 +741,7 @@ def test_only_app_context_processors_run_outside_a_request(
         assert flask.render_template_string("{{ where }}") == "app"
 
 
+@pytest.mark.usefixtures("asgiref")
 def test_async_context_processor_values_are_awaited(app: flask.Flask) -> None:
     @app.context_processor
     async def slow_values() -> dict[str, t.Any]:

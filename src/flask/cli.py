@@ -626,7 +626,14 @@ class FlaskGroup(AppGroup):
             # --env-file and --app first so the help lists the application's commands.
             for early_option in (_env_file_option, _app_option):
                 early_option.handle_parse_result(ctx, {}, [])
-        return super().parse_args(ctx, args)
+        try:
+            return super().parse_args(ctx, args)
+        except BaseException:
+            # Click 8.1 does not close a context whose parsing stops early (--help,
+            # a usage error), which would leave the app context pushed for listing
+            # the commands; 8.2 closes it, and closing twice does nothing.
+            ctx.close()
+            raise
 
 
 def _echo_error(text: str) -> None:
@@ -879,7 +886,8 @@ def run_command(
         if is_running_from_reloader():
             # In the reloader's child, keep serving and show the error on each
             # request, so fixing the code restarts the server instead of killing it.
-            traceback.print_exc()
+            # click.echo flushes, which click 8.1's test runner needs to see it.
+            click.echo(traceback.format_exc(), err=True, nl=False)
             app = _failing_app(e)
         else:
             raise e from None

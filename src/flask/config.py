@@ -57,7 +57,7 @@ class ConfigAttribute(t.Generic[T]):
         obj.config[self.__name__] = value
 
 
-class Config(dict):  # type: ignore[type-arg]
+class Config(dict[str, t.Any]):
     """The application's settings: a plain :class:`dict` plus ways to fill it.
 
     Only UPPERCASE keys are taken by the loaders, so a config file can use lowercase names
@@ -91,7 +91,7 @@ class Config(dict):  # type: ignore[type-arg]
         super().__delitem__(key)
         config_changed(self)
 
-    def __ior__(self, other: t.Any) -> Config:  # type: ignore[misc]
+    def __ior__(self, other: t.Any) -> Config:  # type: ignore[misc,override]
         super().__ior__(other)
         config_changed(self)
         return self

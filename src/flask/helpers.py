@@ -56,9 +56,26 @@ def get_load_dotenv(default: bool = True) -> bool:
     return value.lower() in {"0", "false", "no"}
 
 
+_P = t.ParamSpec("_P")
+
+
+# A type checker picks the first overload for a generator object and the second for a
+# generator function used as a decorator, so neither use sees the other's return type.
+@t.overload
+def stream_with_context(
+    generator_or_function: t.Iterator[t.AnyStr],
+) -> t.Iterator[t.AnyStr]: ...
+
+
+@t.overload
+def stream_with_context(
+    generator_or_function: t.Callable[_P, t.Iterator[t.AnyStr]],
+) -> t.Callable[_P, t.Iterator[t.AnyStr]]: ...
+
+
 def stream_with_context(
     generator_or_function: t.Iterator[t.AnyStr] | t.Callable[..., t.Iterator[t.AnyStr]],
-) -> t.Iterator[t.AnyStr] | t.Callable[[t.Iterator[t.AnyStr]], t.Iterator[t.AnyStr]]:
+) -> t.Iterator[t.AnyStr] | t.Callable[..., t.Iterator[t.AnyStr]]:
     """Keep the request context active while a streamed response body is generated.
 
     A view that returns a generator finishes before the server iterates over it, so the

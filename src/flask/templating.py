@@ -212,7 +212,7 @@ def _stream(
     chunks = generate()
     if _cv_request.get(None) is not None:
         # Keep the request context alive while the response body is produced.
-        chunks = stream_with_context(chunks)  # type: ignore[assignment]
+        chunks = stream_with_context(chunks)
     return chunks
 
 
