@@ -333,3 +333,19 @@ def test_a_readable_body_is_read_unchanged(app, client):
 
     response = client.post("/", data={"a": "1", "f": (io.BytesIO(b"content"), "f.txt")})
     assert response.json == {"form": {"a": "1"}, "files": ["f"]}
+
+
+def test_redirect_to_the_canonical_url_with_a_raw_newline_in_the_query():
+    app = flask.Flask(__name__)
+
+    @app.route("/page/")
+    def page() -> str:
+        return "page"
+
+    environ = EnvironBuilder(path="/page").get_environ()
+    environ["QUERY_STRING"] = "a=1\r\nX-Injected: yes"
+    response = app.test_client().open(environ)
+    assert response.status_code == 308
+    assert "X-Injected" not in response.headers
+    assert "\r" not in response.headers["Location"]
+    assert response.headers["Location"].startswith("http://localhost/page/?a=1")

@@ -16,9 +16,11 @@ from functools import update_wrapper
 from types import TracebackType
 
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import RequestRedirect
 
 from . import fastpaths
 from . import typing as ft
+from ._malformed import sendable_location
 from ._runner import undo_context_changes
 from .globals import _cv_app
 from .globals import _cv_request
@@ -389,6 +391,10 @@ class RequestContext:
         try:
             rule, view_args = fastpaths.match(self.url_adapter)  # type: ignore[arg-type]  # PERF: hello
         except HTTPException as e:
+            if isinstance(e, RequestRedirect):
+                # The target repeats the client's query string, which may hold
+                # characters a Location header cannot carry.
+                e.new_url = sendable_location(e.new_url)
             self.request.routing_exception = e
         else:
             self.request.url_rule = rule
