@@ -211,12 +211,8 @@ def test_plan_build_logs_what_is_off_at_debug_level(app, caplog):
     ]
 
 
-def test_switch_turns_every_fast_path_off():
-    code = (
-        "import flask, json\n"
-        "app = flask.Flask('off')\n"
-        "print(json.dumps(flask.fastpaths.describe(app)))\n"
-    )
+def run_with_fast_paths_off(code: str) -> str:
+    """Run ``code`` in a fresh interpreter with FLASK_FAST_PATHS=0; its output."""
     result = subprocess.run(
         [sys.executable, "-c", code],
         capture_output=True,
@@ -224,9 +220,19 @@ def test_switch_turns_every_fast_path_off():
         check=True,
         env={"FLASK_FAST_PATHS": "0", "PATH": ""},
     )
+    return result.stdout
+
+
+def test_switch_turns_every_fast_path_off():
     import json
 
-    report = json.loads(result.stdout)
+    report = json.loads(
+        run_with_fast_paths_off(
+            "import flask, json\n"
+            "app = flask.Flask('off')\n"
+            "print(json.dumps(flask.fastpaths.describe(app)))\n"
+        )
+    )
     assert set(report.values()) == {"FLASK_FAST_PATHS=0"}
     assert "direct_response" in report
 
@@ -413,15 +419,8 @@ def test_switch_off_takes_every_general_path(app, monkeypatch):
 
 
 def test_switch_off_checks_coroutine_functions_every_time():
-    code = (
+    output = run_with_fast_paths_off(
         "import inspect, flask\n"
         "print(flask.fastpaths.is_coroutine_function is inspect.iscoroutinefunction)\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={"FLASK_FAST_PATHS": "0", "PATH": ""},
-    )
-    assert result.stdout.strip() == "True"
+    assert output.strip() == "True"

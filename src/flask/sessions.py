@@ -359,26 +359,21 @@ class SecureCookieSessionInterface(SessionInterface):
         if session.accessed:
             response.vary.add("Cookie")
         name = self.get_cookie_name(app)
-        domain = self.get_cookie_domain(app)
-        path = self.get_cookie_path(app)
-        secure = self.get_cookie_secure(app)
-        partitioned = self.get_cookie_partitioned(app)
-        samesite = self.get_cookie_samesite(app)
-        httponly = self.get_cookie_httponly(app)
+        # The cookie's attributes, the same for setting and deleting it.
+        attributes: dict[str, t.Any] = dict(
+            domain=self.get_cookie_domain(app),
+            path=self.get_cookie_path(app),
+            secure=self.get_cookie_secure(app),
+            partitioned=self.get_cookie_partitioned(app),
+            samesite=self.get_cookie_samesite(app),
+            httponly=self.get_cookie_httponly(app),
+        )
 
         if not session:
             # Emptied during this request: tell the browser to drop the cookie. Empty
             # before and after the request: there is no cookie to touch.
             if session.modified:
-                response.delete_cookie(
-                    name,
-                    domain=domain,
-                    path=path,
-                    secure=secure,
-                    partitioned=partitioned,
-                    samesite=samesite,
-                    httponly=httponly,
-                )
+                response.delete_cookie(name, **attributes)
                 if not session.accessed:
                     response.vary.add("Cookie")
             return
@@ -386,17 +381,8 @@ class SecureCookieSessionInterface(SessionInterface):
             return
         expires = self.get_expiration_time(app, session)
         signer = self.get_signing_serializer(app)
-        response.set_cookie(
-            name,
-            signer.dumps(dict(session)),  # type: ignore[union-attr]
-            expires=expires,
-            httponly=httponly,
-            domain=domain,
-            path=path,
-            secure=secure,
-            partitioned=partitioned,
-            samesite=samesite,
-        )
+        value = signer.dumps(dict(session))  # type: ignore[union-attr]
+        response.set_cookie(name, value, expires=expires, **attributes)
         if not session.accessed:
             response.vary.add("Cookie")
 

@@ -437,7 +437,8 @@ def signal_config(signal: t.Any) -> t.Callable[[], Case]:
     return config(build)
 
 
-for _signal in (
+#: Every signal the framework sends.
+SIGNALS = (
     flask.request_started,
     flask.request_finished,
     flask.request_tearing_down,
@@ -448,7 +449,9 @@ for _signal in (
     flask.template_rendered,
     flask.before_render_template,
     flask.message_flashed,
-):
+)
+
+for _signal in SIGNALS:
     signal_config(_signal)
 
 

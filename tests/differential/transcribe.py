@@ -130,18 +130,7 @@ def main() -> None:
                 answer(case.app, request, state) for request in case.requests
             ]
         for receiver in getattr(case.app, "extensions", {}).get("receivers", []):
-            for signal in (
-                flask.request_started,
-                flask.request_finished,
-                flask.request_tearing_down,
-                flask.got_request_exception,
-                flask.appcontext_pushed,
-                flask.appcontext_popped,
-                flask.appcontext_tearing_down,
-                flask.template_rendered,
-                flask.before_render_template,
-                flask.message_flashed,
-            ):
+            for signal in apps.SIGNALS:
                 signal.disconnect(receiver)
     json.dump(
         {"fast_paths": flask.fastpaths.ENABLED, "configs": transcript},
