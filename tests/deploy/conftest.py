@@ -110,6 +110,10 @@ def find_tool(name: str) -> str | None:
     )
 
 
+def _default_interrupt() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listened on a moment ago."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
@@ -387,6 +391,10 @@ class Launcher:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
+                # A shell without job control starts background commands with
+                # Ctrl-C ignored, and children inherit that: the servers stopped
+                # with SIGINT must get it.
+                preexec_fn=_default_interrupt,
             )
         server = Server(kind, process, log_path, port)
         self.running.append(server)
