@@ -421,6 +421,35 @@ def test_switch_off_takes_every_general_path(app, monkeypatch):
 def test_switch_off_checks_coroutine_functions_every_time():
     output = run_with_fast_paths_off(
         "import inspect, flask\n"
-        "print(flask.fastpaths.is_coroutine_function is inspect.iscoroutinefunction)\n"
+        "from unittest import mock\n"
+        "async def view(): pass\n"
+        "with mock.patch.object(inspect, 'iscoroutinefunction', return_value=7):\n"
+        "    print(flask.fastpaths.is_coroutine_function(view))\n"
     )
-    assert output.strip() == "True"
+    assert output.strip() == "7"
+
+
+def test_coroutine_functions_are_recognised_as_inspect_does():
+    import functools
+    import inspect
+
+    async def native() -> None:
+        pass
+
+    def plain() -> None:
+        pass
+
+    def marked() -> None:
+        pass
+
+    class Callable:
+        async def __call__(self) -> None:
+            pass
+
+    candidates: list[t.Any] = [native, plain, functools.partial(native), Callable()]
+    if hasattr(inspect, "markcoroutinefunction"):
+        candidates.append(inspect.markcoroutinefunction(marked))
+    for candidate in candidates:
+        assert fastpaths.is_coroutine_function(candidate) is (
+            inspect.iscoroutinefunction(candidate)
+        ), candidate

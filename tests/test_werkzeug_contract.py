@@ -101,16 +101,24 @@ def test_closing_iterator_keeps_its_state_in_two_attributes():
 
 def test_directly_built_closing_iterator_behaves_like_a_constructed_one():
     closed: list[str] = []
-    direct = fastpaths.closing_body([b"a", b"b"], lambda: closed.append("closed"))
+    started: list[str] = []
+    environ = {"REQUEST_METHOD": "GET"}
+    direct = fastpaths.send_buffered(
+        environ, lambda s, h: started.append(s), "200 OK", [], [b"a", b"b"],
+        lambda: closed.append("closed"),
+    )  # fmt: skip
+    assert started == ["200 OK"]
     assert type(direct) is ClosingIterator
     assert iter(direct) is direct
     assert list(direct) == [b"a", b"b"]
     assert closed == []
     direct.close()
     assert closed == ["closed"]
-    empty = fastpaths.closing_body(())
-    assert list(empty) == []
-    empty.close()
+    head = fastpaths.send_buffered(
+        {"REQUEST_METHOD": "HEAD"}, lambda s, h: None, "200 OK", [], [b"a"]
+    )
+    assert list(head) == []
+    head.close()
 
 
 def test_request_host_is_a_cached_property_kept_in_the_instance_dict():

@@ -51,15 +51,16 @@ scenario of ``benchmarks/run.py`` that measures it):
 
 from __future__ import annotations
 
+import inspect
 import logging
 import os
 import threading
 import typing as t
 import weakref
 from functools import partial
-from inspect import iscoroutinefunction
 from itertools import count
 from operator import attrgetter
+from types import FunctionType
 
 from blinker import Signal
 from werkzeug.datastructures import EnvironHeaders
@@ -276,10 +277,15 @@ SERIALIZATION = StandIn(
 )
 
 #: Request class attributes the fast paths rely on: the request is built without
-#: calling ``__init__``, the URL binding assigns ``host`` and honours a class-level
-#: ``trusted_hosts``, and ``close`` is skipped when it has nothing to close.
-#: Captured by :mod:`flask.wrappers`.
-REQUEST = StandIn("__init__", "host", "trusted_hosts", "close")
+#: calling ``__init__``, the URL binding honours a class-level ``trusted_hosts``, and
+#: ``close`` is skipped when it has nothing to close. (That ``host`` is Werkzeug's
+#: cached property, which the URL binding fills in, is part of the plan: reading a
+#: descriptor from the class would call it.) Captured by :mod:`flask.wrappers`.
+REQUEST = StandIn("__init__", "trusted_hosts", "close")
+
+# Werkzeug's request.host, a cached property: assigning it stores the value in the
+# instance's __dict__.
+_HOST = inspect.getattr_static(SansioRequest, "host")
 
 #: The constructor of Werkzeug's sans-IO request, which ``Request.__init__`` calls.
 SANSIO_REQUEST = StandIn("__init__")
@@ -307,7 +313,7 @@ URL_MAP.capture(Map)
 URL_ADAPTER = StandIn("__init__", "match")
 URL_ADAPTER.capture(MapAdapter)
 
-#: The constructor :func:`closing_body` does the work of.
+#: The constructor :func:`send_buffered` does the work of.
 CLOSING_ITERATOR = StandIn("__init__", "__next__", "close")
 CLOSING_ITERATOR.capture(ClosingIterator)
 
@@ -450,6 +456,7 @@ class Plan:
 
     __slots__ = (
         "binds_directly",
+        "bound_request_class",
         "config_writes",
         "epoch",
         "reasons",
@@ -468,6 +475,7 @@ class Plan:
             self.epoch = -1
         #: Why each fast path that is off is off.
         self.reasons: dict[str, str] = {}
+        self.bound_request_class: type | None = None
         self.responds_directly = self._decide_direct_response(app)
         self.binds_directly = self._decide_url_binding(app)
 
@@ -494,6 +502,11 @@ class Plan:
             return self._off("url_binding", "TRUSTED_HOSTS is set")
         if app.subdomain_matching:  # guard
             return self._off("url_binding", "subdomain matching is on")
+        request_class = app.request_class
+        if inspect.getattr_static(request_class, "host", None) is not _HOST:  # guard
+            return self._off("url_binding", "the request class defines its own host")
+        #: The request class the URL binding was decided for.
+        self.bound_request_class = request_class
         return True
 
 
@@ -567,7 +580,7 @@ def describe(app: Flask) -> dict[str, str]:
     if not SERIALIZATION.kept_by(response_class):
         changed = SERIALIZATION.changed_in(response_class)
         report["buffered_response"] = f"{', '.join(changed)} overridden or patched"
-    if not _default_session(app):
+    if not defers_session(app):
         report["deferred_session"] = "the session interface is not the built-in one"
     return report
 
@@ -598,10 +611,19 @@ def heard(signal: Signal) -> bool:
 
 # Coroutine functions ----------------------------------------------------------------
 
-#: Whether a callable is a coroutine function, remembered per callable (weakly).
-is_coroutine_function: t.Callable[[t.Any], bool] = (
-    PerObject(iscoroutinefunction) if ENABLED else iscoroutinefunction
-)
+# Whether a callable is a coroutine function, remembered per callable (weakly).
+_coroutine_flags = PerObject(inspect.iscoroutinefunction)
+
+
+def is_coroutine_function(func: t.Any) -> bool:
+    """:func:`inspect.iscoroutinefunction`: read from the code flags of a plain
+    function (what ``inspect`` does for one without a coroutine mark), remembered
+    for other callables."""
+    if not ENABLED:  # guard
+        return inspect.iscoroutinefunction(func)
+    if type(func) is FunctionType and "_is_coroutine_marker" not in func.__dict__:
+        return bool(func.__code__.co_flags & inspect.CO_COROUTINE)
+    return _coroutine_flags(func)
 
 
 # Bodies -----------------------------------------------------------------------------
@@ -609,26 +631,6 @@ is_coroutine_function: t.Callable[[t.Any], bool] = (
 # Builds an object without calling its class's __init__, for the objects the fast
 # paths fill in themselves.
 _new_object = object.__new__
-
-
-def closing_body(
-    chunks: tuple[bytes, ...] | list[bytes],
-    close: t.Callable[[], t.Any] | None = None,
-) -> ClosingIterator:
-    """A :class:`~werkzeug.wsgi.ClosingIterator` over ``chunks`` that calls ``close``
-    when it is closed: the type of body Werkzeug gives the server, which middleware and
-    monitoring agents expect and trace.
-
-    The iterator is filled in directly, without the general constructor's argument
-    handling (``tests/test_werkzeug_contract.py`` fails if Werkzeug changes the
-    attributes this relies on).
-    """
-    if CLOSING_ITERATOR.read(ClosingIterator) != CLOSING_ITERATOR.expected:  # guard
-        return ClosingIterator(chunks, close)
-    body: ClosingIterator = _new_object(ClosingIterator)
-    body._next = iter(chunks).__next__
-    body._callbacks = [] if close is None else [close]
-    return body
 
 
 def send_buffered(
@@ -640,11 +642,23 @@ def send_buffered(
     close: t.Callable[[], t.Any] | None = None,
 ) -> ClosingIterator:
     """Start the response and return its body as Werkzeug would: no chunks for a
-    ``HEAD`` request, and ``close`` called when the server closes the body."""
+    ``HEAD`` request, and ``close`` called when the server closes the body.
+
+    The body is a :class:`~werkzeug.wsgi.ClosingIterator`, the type of body
+    Werkzeug gives the server, which middleware and monitoring agents expect and
+    trace. It is filled in directly, without the general constructor's argument
+    handling (``tests/test_werkzeug_contract.py`` fails if Werkzeug changes the
+    attributes this relies on).
+    """
     start_response(status, headers)
     if environ["REQUEST_METHOD"] == "HEAD":
-        return closing_body((), close)
-    return closing_body(chunks, close)
+        chunks = []
+    if CLOSING_ITERATOR.read(ClosingIterator) != CLOSING_ITERATOR.expected:  # guard
+        return ClosingIterator(chunks, close)
+    body: ClosingIterator = _new_object(ClosingIterator)
+    body._next = iter(chunks).__next__
+    body._callbacks = [] if close is None else [close]
+    return body
 
 
 def has_body(code: int) -> bool:
@@ -668,13 +682,6 @@ def _status_line(code: int) -> str:
 
 
 _content_types: BoundedCache[str, str] = BoundedCache(64)
-
-
-def _content_type(mimetype: str) -> str:
-    value = _content_types.get(mimetype)
-    if value is None:
-        value = _content_types.put(mimetype, get_content_type(mimetype, "utf-8"))
-    return value
 
 
 # The direct response ----------------------------------------------------------------
@@ -725,7 +732,9 @@ def respond_directly(
     elif kind is not str and kind is not dict:
         if not isinstance(rv, HTTPException):  # guard
             return None
-        if _session_in_use(app, ctx):  # guard
+        if ctx._opened_session is not None:  # guard
+            return None  # An HTTP error with a session to save.
+        if not session_unused(app, ctx):  # guard
             return None
         if CLOSING_ITERATOR.read(ClosingIterator) != CLOSING_ITERATOR.expected:  # guard
             return None  # Flask wraps an error response in several of them.
@@ -744,9 +753,12 @@ def respond_directly(
     else:
         body = app.json.response_text(rv).encode()  # type: ignore[attr-defined]
         mimetype = app.json.mimetype  # type: ignore[attr-defined]
-    headers = [("Content-Type", _content_type(mimetype))]
+    content_type = _content_types.get(mimetype)
+    if content_type is None:
+        content_type = _content_types.put(mimetype, get_content_type(mimetype, "utf-8"))
+    headers = [("Content-Type", content_type)]
     headers.append(("Content-Length", str(len(body))))
-    if _session_in_use(app, ctx):
+    if ctx._opened_session is not None or not session_unused(app, ctx):
         saved = _save_session_directly(app, ctx)
         if saved is None:  # guard
             return None
@@ -774,11 +786,6 @@ def _quiet_response(app: Flask, ctx: RequestContext) -> bool:
     if heard(request_finished):  # guard
         return False
     return True
-
-
-def _session_in_use(app: Flask, ctx: RequestContext) -> bool:
-    # Whether saving the session could do anything.
-    return ctx._opened_session is not None or not session_unused(app, ctx)
 
 
 def session_unused(app: Flask, ctx: RequestContext) -> bool:
@@ -877,7 +884,7 @@ def _save_session_directly(
     # The headers saving the session adds, computed by the real save_session; None
     # when only a real response object will do.
     interface = app.session_interface
-    if not _default_session(app):  # guard
+    if not defers_session(app):  # guard
         return None
     session = ctx._open_deferred_session()
     if interface.is_null_session(session):
@@ -885,19 +892,6 @@ def _save_session_directly(
     recorder = _SessionHeaders(app.config["MAX_COOKIE_SIZE"])
     interface.save_session(app, session, recorder)  # type: ignore[arg-type]
     return recorder.headers
-
-
-def _default_session(app: Flask) -> bool:
-    # The built-in cookie session interface, unchanged: its class not subclassed or
-    # patched, nothing set on the instance.
-    interface = app.session_interface
-    if type(interface) is not SESSION.owner:  # guard
-        return False
-    if interface.__dict__:  # guard
-        return False
-    if SESSION.read(SESSION.owner) != SESSION.expected:  # guard
-        return False
-    return True
 
 
 # HTTP errors -----------------------------------------------------------------------
@@ -1024,7 +1018,10 @@ def bind_url_adapter(app: Flask, request: Request) -> MapAdapter | None:
     if URL_ADAPTER.read(MapAdapter) != URL_ADAPTER.expected:  # guard
         return None
     # The class of the request object itself, also when given the request proxy.
-    if REQUEST.read(request.__class__) != REQUEST.expected:  # guard
+    request_class = request.__class__
+    if request_class is not plan.bound_request_class:  # guard
+        return None
+    if REQUEST.read(request_class) != REQUEST.expected:  # guard
         return None
     if "trusted_hosts" in vars(request):  # guard
         return None
@@ -1175,12 +1172,20 @@ def new_request(cls: type[Request], environ: WSGIEnvironment) -> Request:
 
 
 def defers_session(app: Flask) -> bool:
-    """Whether the session may be opened on first use instead of at push: the
-    built-in cookie interface, unchanged, only reads the request's cookie, so opening
-    it later gives the same session."""
+    """Whether the session may be opened on first use instead of at push, and saved
+    into a direct response: the built-in cookie interface, its class not subclassed
+    or patched and nothing set on the instance, only reads the request's cookie and
+    only adds ``Vary`` and ``Set-Cookie`` headers."""
     if not ENABLED:  # guard
         return False
-    return _default_session(app)
+    interface = app.session_interface
+    if type(interface) is not SESSION.owner:  # guard
+        return False
+    if interface.__dict__:  # guard
+        return False
+    if SESSION.read(SESSION.owner) != SESSION.expected:  # guard
+        return False
+    return True
 
 
 def needs_close(request: Request) -> bool:
