@@ -35,6 +35,13 @@ scenario of ``benchmarks/run.py`` that measures it):
 ``url_binding``
     The URL adapter is built directly, validating and IDNA-encoding each distinct host
     once, instead of through ``Map.bind_to_environ``.
+``remembered_matches``
+    The URL match of a rule without arguments (a static path) is remembered per URL
+    map, keyed by what Werkzeug's matcher is given, and reused; rules with converters
+    are matched every time, so converters run as usual.
+``request_objects``
+    The request object gets the attributes Werkzeug's constructor would set, filled
+    in directly, when the request class does not customise its construction.
 ``deferred_session``
     The built-in cookie session is opened when first used instead of when the request
     context is pushed, so requests that never touch it skip parsing the cookie.
@@ -550,6 +557,8 @@ def describe(app: Flask) -> dict[str, str]:
         "direct_json": "on",
         "buffered_response": "on",
         "url_binding": "on",
+        "remembered_matches": "on",
+        "request_objects": "on",
         "deferred_session": "on",
         "request_close": "on",
         "caches": "on",
@@ -582,6 +591,10 @@ def describe(app: Flask) -> dict[str, str]:
         report["buffered_response"] = f"{', '.join(changed)} overridden or patched"
     if not defers_session(app):
         report["deferred_session"] = "the session interface is not the built-in one"
+    if REQUEST.read(app.request_class) != REQUEST.expected:
+        report["request_objects"] = "the request class customises construction"
+    if type(app.url_map) is not URL_MAP.owner or not URL_ADAPTER.kept_by(MapAdapter):
+        report["remembered_matches"] = "the URL map or adapter class is customised"
     return report
 
 
