@@ -313,3 +313,27 @@ def test_request_constructor_patched_on_werkzeug_is_called(app):
     with mock.patch.object(SansioRequest, "__init__", replacement):
         app.test_client().get("/text")
     assert "__init__" in calls
+
+
+@pytest.mark.parametrize("name", ["set_cookie", "vary"])
+def test_cookie_methods_patched_on_the_response_class_see_the_session_saved(app, name):
+    @app.route("/login")
+    def login() -> str:
+        flask.session["user"] = "ada"
+        return "in"
+
+    calls: list[str] = []
+    original = getattr(flask.Response, name)
+    if isinstance(original, property):
+
+        def getter(self: flask.Response) -> t.Any:
+            calls.append(name)
+            return original.fget(self)  # type: ignore[misc]
+
+        replacement: t.Any = property(getter)
+    else:
+        replacement = recording(flask.Response, name, calls)
+    with mock.patch.object(flask.Response, name, replacement):
+        response = app.test_client().get("/login")
+    assert name in calls
+    assert "session=" in response.headers["Set-Cookie"]

@@ -250,8 +250,7 @@ LIFECYCLE = StandIn(
 )
 
 #: Response class attributes the direct response does the work of: building the
-#: response, saving the session into it, and serializing it. Captured by
-#: :mod:`flask.wrappers`.
+#: response and serializing it. Captured by :mod:`flask.wrappers`.
 RESPONSE = StandIn(
     "__init__",
     "__call__",
@@ -263,14 +262,15 @@ RESPONSE = StandIn(
     "get_wsgi_headers",
     "get_app_iter",
     "iter_encoded",
-    "set_cookie",
-    "delete_cookie",
-    "vary",
-    "max_cookie_size",
     "automatically_set_content_length",
     "default_mimetype",
     "default_status",
 )
+
+#: Response class attributes the direct response does the work of when it saves the
+#: session into the response: the stand-in response ``save_session`` is given.
+#: Captured by :mod:`flask.wrappers`.
+RESPONSE_COOKIES = StandIn("set_cookie", "delete_cookie", "vary", "max_cookie_size")
 
 #: Response class attributes the buffered serialization does the work of. Captured by
 #: :mod:`flask.wrappers`.
@@ -899,6 +899,8 @@ def _save_session_directly(
     interface = app.session_interface
     if not defers_session(app):  # guard
         return None
+    if RESPONSE_COOKIES.read(RESPONSE.owner) != RESPONSE_COOKIES.expected:  # guard
+        return None
     session = ctx._open_deferred_session()
     if interface.is_null_session(session):
         return []
@@ -1090,9 +1092,9 @@ def bind_url_adapter(app: Flask, request: Request) -> MapAdapter | None:
 
 # URL matching -----------------------------------------------------------------------
 
-# Per URL map, the matches of rules without arguments, by what the matcher is given:
-# (domain part, path, method, WebSocket). Such a match runs no converter, so it is a
-# pure function of those inputs and of the map's rules.
+# Per URL map, the matches of rules without arguments, by the adapter's values the
+# matcher's inputs come from. Such a match runs no converter, so it is a pure
+# function of those values and of the map's rules.
 _matches: PerObject[BoundedCache[tuple[t.Any, ...], tuple[t.Any, dict[str, t.Any]]]]
 _matches = PerObject(lambda url_map: BoundedCache(1024))
 
@@ -1115,16 +1117,14 @@ def match(adapter: MapAdapter) -> tuple[t.Any, dict[str, t.Any]]:
         # it) and forget what was remembered.
         _matches(url_map).clear()
         return adapter.match(return_rule=True)  # type: ignore[return-value]
-    # The matcher's inputs, as MapAdapter.match computes them.
-    if url_map.host_matching or adapter.subdomain is None:
-        domain = adapter.server_name
-    else:
-        domain = adapter.subdomain
-    path = adapter.path_info
+    # What MapAdapter.match computes the matcher's inputs from. (The query string
+    # only goes into redirects, which are not remembered.)
     key = (
-        domain,
-        f"/{path.lstrip('/')}" if path else "",
-        adapter.default_method.upper(),
+        url_map.host_matching,
+        adapter.server_name,
+        adapter.subdomain,
+        adapter.path_info,
+        adapter.default_method,
         adapter.websocket,
     )
     cache = _matches(url_map)

@@ -259,5 +259,6 @@ class Response(ResponseBase):
 
 
 fastpaths.RESPONSE.capture(Response)
+fastpaths.RESPONSE_COOKIES.capture(Response)
 fastpaths.SERIALIZATION.capture(Response)
 fastpaths.REQUEST.capture(Request)
