@@ -40,6 +40,10 @@ TESTS = [
     "tests/test_signals.py",
     "tests/test_lifecycle.py",
     "tests/test_routing.py",
+    "tests/test_remembered_matches.py",
+    "tests/test_werkzeug_contract.py",
+    "tests/test_hostile_input.py",
+    "tests/test_async_runner.py",
     "tests/test_differential.py",
 ]
 
