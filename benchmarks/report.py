@@ -36,6 +36,9 @@ GUNICORN_SHARE = 0.95
 BJOERN_SHARE, BJOERN_OVER_FLASK = 0.70, 2.0
 #: ``import flask`` (interpreter start included) at most this share of Flask's.
 IMPORT_SHARE = 0.8
+#: How much faster than Flask's a cost may grow with the number of routes before it
+#: counts as growing faster (the measurements' noise).
+GROWTH_ALLOWANCE = 1.10
 #: How much a worker's memory may grow after its first tenth of requests (KiB).
 FLAT_KIB = 512
 #: The size of the app whose per-request times must be at most Flask's.
@@ -231,11 +234,12 @@ def scale_verdicts(values: dict[str, dict[str, dict[str, float]]]) -> list[Verdi
         low, high = counts[0], counts[-1]
         faster = []
         for key in ["build_ms", *SCALE_PROBES]:
-            if ours[high][key] / ours[low][key] > ref[high][key] / ref[low][key]:
+            ours_growth = ours[high][key] / ours[low][key]
+            if ours_growth > GROWTH_ALLOWANCE * ref[high][key] / ref[low][key]:
                 faster.append(key)
         verdicts.append(Verdict(
             f"from {int(low):,} to {int(high):,} routes, no cost grows faster than"
-            " Flask's",
+            f" Flask's (by more than {GROWTH_ALLOWANCE - 1:.0%})",
             f"grows faster: {', '.join(faster)}" if faster else "none grows faster",
             not faster,
         ))  # fmt: skip

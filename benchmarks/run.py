@@ -391,7 +391,7 @@ def _parser() -> argparse.ArgumentParser:
     add("--no-instructions", action="store_true", help="leave out callgrind")
     add("--rounds", type=int, default=None)
     add("--iterations", type=int, default=None)
-    add("--server-seconds", type=float, default=None)
+    add("--server-seconds", type=int, default=None)
     add("--scenarios", nargs="+", default=list(scenarios.SCENARIOS), metavar="NAME")
     add("--memory-requests", type=int, default=None, help="default 100,000")
     add("--scale-routes", default="10,100,1000,10000", help="comma-separated")
@@ -404,11 +404,16 @@ def _parser() -> argparse.ArgumentParser:
     add("--workdir", type=Path, default=ROOT / ".bench")
     add("--write", action="store_true", help="update docs and README")
     add("--json", type=Path, help="also save this run's raw results here")
+    add("--rewrite", type=Path, metavar="JSON",
+        help="measure nothing: --write the results saved in this file")  # fmt: skip
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.rewrite:
+        write_outputs({**load_results(RESULTS_FILE), **load_results(args.rewrite)})
+        return 0
     started = time.monotonic()
     if args.quick:
         print(QUICK_NOTICE, file=sys.stderr)
@@ -431,6 +436,11 @@ def main(argv: list[str] | None = None) -> int:
     with_instructions = only_instructions or not (args.quick or args.no_instructions)
     results: dict[str, t.Any] = {}
 
+    def save() -> None:
+        # After every part, so that a run stopped late keeps what it measured.
+        if args.json:
+            args.json.write_text(json.dumps(results, indent=1))
+
     if not only_instructions:
         print("in-process scenarios", file=sys.stderr)
         results["in_process"] = {
@@ -438,6 +448,7 @@ def main(argv: list[str] | None = None) -> int:
                           " best of three batches in each, medians", ref),
             "values": in_process(impls, args.scenarios, rounds, iterations),
         }  # fmt: skip
+        save()
 
     if not (only_instructions or args.skip_server or args.skip_others):
         if shutil.which("wrk") is None:
@@ -457,6 +468,7 @@ def main(argv: list[str] | None = None) -> int:
                     served, names, server_rounds, seconds, clean_env()
                 ),
             }  # fmt: skip
+            save()
 
     if not (only_instructions or args.skip_scale):
         counts = [int(c) for c in args.scale_routes.split(",")]
@@ -468,6 +480,7 @@ def main(argv: list[str] | None = None) -> int:
                           " probe, medians", ref),
             "values": scale(pythons, counts, scale_rounds, scale_iterations),
         }  # fmt: skip
+        save()
 
     if not (only_instructions or args.skip_startup):
         print("start-up and memory", file=sys.stderr)
@@ -483,6 +496,7 @@ def main(argv: list[str] | None = None) -> int:
                           " garbage collection"),
             "values": memory(pythons, requests),
         }  # fmt: skip
+        save()
 
     if with_instructions:
         if shutil.which("valgrind") is None:
@@ -507,8 +521,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"the run took {(time.monotonic() - started) / 60:.1f} minutes", file=sys.stderr
     )
-    if args.json:
-        args.json.write_text(json.dumps(results, indent=1))
+    save()
     if args.write:
         write_outputs({**load_results(RESULTS_FILE), **results})
     return 0

@@ -87,7 +87,7 @@ def serve_and_load(
     python: Path,
     framework: str,
     scenario: str,
-    duration: float,
+    duration: int,
     env: dict[str, str],
     connections: int = 16,
 ) -> float:
@@ -130,7 +130,7 @@ def under_servers(
     impls: dict[str, tuple[Path, str]],
     servers: list[str],
     rounds: int,
-    duration: float,
+    duration: int,
     env: dict[str, str],
 ) -> dict[str, dict[str, dict[str, float]]]:
     """Median requests per second, by server, implementation and scenario.
