@@ -1,22 +1,38 @@
-"""Benchmark this package against Flask 3.1.3, side by side, in one run.
+"""Benchmark this package against Flask 3.1.3 and its peers, side by side, in one run.
 
 Usage (from the repository root, with any Python 3.10+)::
 
-    python3 benchmarks/run.py            # the full run, about 15 minutes on 2 cores
-    python3 benchmarks/run.py --quick    # a rough run in a minute or two
-    python3 benchmarks/run.py --write    # also update docs/ and the README
+    python3 benchmarks/run.py                 # the full run, about an hour on 2 cores
+    python3 benchmarks/run.py --quick         # a rough run in a few minutes
+    python3 benchmarks/run.py --instructions  # only the instruction counts
+    python3 benchmarks/run.py --write         # also update docs/ and the README
 
 The script creates two virtual environments under ``.bench/``: ``ours`` (this
 repository, installed in editable mode) and ``ref`` (Flask 3.1.3 from PyPI, plus
 Bottle 0.13 and Falcon 4), both with the same versions of Werkzeug, Jinja and the
-other dependencies, and gunicorn. Each measurement runs in a fresh process of its
-environment, and the implementations alternate (A B A B ...) so that drifts in the
-machine's speed hit both alike. The report gives medians over the rounds.
+other dependencies, gunicorn and bjoern (which needs Debian's ``libev-dev``). Each
+measurement runs in a fresh process of its environment, and the implementations take
+turns in an order that changes from round to round, so that drifts in the machine's
+speed hit all alike. The report gives medians over the rounds.
 
-Parts: the in-process scenarios of :mod:`scenarios`; ``hello`` and ``json`` under
-gunicorn (sync worker, 2 workers) loaded by wrk; start-up (``import flask`` and
-creating an app with 50 routes); and the resident memory of a process after
-100,000 requests.
+The parts, each of which can be skipped:
+
+``in_process``
+    Every scenario of :mod:`scenarios`, called directly (microseconds per request).
+``servers``
+    ``hello`` and ``json`` under gunicorn and bjoern, loaded by wrk (:mod:`servers`).
+``scale``
+    Apps with 10 to 10,000 routes (:mod:`routes`).
+``startup`` and ``memory``
+    ``import flask`` timed by hyperfine, creating an app, and a worker's resident
+    memory over 100,000 requests.
+``instructions``
+    Instructions per request under callgrind (:mod:`instructions`); part of the full
+    run when valgrind is installed, and the only part with ``--instructions``.
+
+``--write`` merges the parts that ran into ``docs/performance_results.json`` and
+regenerates every table and chart of the performance page, and the README's table,
+from it; a part that did not run keeps its last figures.
 """
 
 from __future__ import annotations
@@ -26,46 +42,30 @@ import datetime
 import json
 import os
 import platform
-import re
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import typing as t
-import urllib.request
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
+import charts  # noqa: E402
+import instructions  # noqa: E402
+import report  # noqa: E402
 import scenarios  # noqa: E402
+import servers  # noqa: E402
+from report import BARE  # noqa: E402
+from report import BOTTLE  # noqa: E402
+from report import FALCON  # noqa: E402
+from report import FLASK  # noqa: E402
+from report import OURS  # noqa: E402
 
-#: Requests-per-second ratio each scenario must reach against Flask 3.1.3.
-TARGETS = {
-    "hello": 3.0,
-    "param": 3.0,
-    "json": 3.0,
-    "not_found": 3.0,
-    "query": 2.0,
-    "form": 2.0,
-    "hooks": 2.0,
-    "blueprint": 2.0,
-    "error": 2.0,
-    "async": 10.0,
-    # Flask 3.1.3 cannot run it (its loop ends with each request): no ratio.
-    "async_queue": 10.0,
-    "template": 1.5,
-    "session": 1.5,
-    "static": 1.5,
-}
-#: How many times a sync view's time (``hello``) an async view (``async``) may take.
-ASYNC_OVER_SYNC_TARGET = 5.0
-#: Share of the bare WSGI callable's requests per second to reach under gunicorn.
-SERVER_TARGET = 0.90
 SHARED_PACKAGES = (
     "werkzeug",
     "jinja2",
@@ -75,6 +75,22 @@ SHARED_PACKAGES = (
     "markupsafe",
     "asgiref",
 )
+DOCS = ROOT / "docs"
+RESULTS_FILE = DOCS / "performance_results.json"
+#: The documentation file each part's section is written to.
+INCLUDES = {
+    "in_process": "performance_results.inc",
+    "instructions": "performance_instructions.inc",
+    "servers": "performance_servers.inc",
+    "scale": "performance_scale.inc",
+    "startup": "performance_startup.inc",
+    "memory": "performance_memory.inc",
+}
+QUICK_NOTICE = (
+    "Quick run: few, short rounds, so these figures are rough: good for spotting a"
+    " large change, not for publishing. Run without --quick for the real figures."
+)
+Impls = dict[str, tuple[Path, str]]
 
 
 # Environments ---------------------------------------------------------------------
@@ -84,8 +100,8 @@ def _venv_python(path: Path) -> Path:
     return path / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 
 
-def _pip(python: Path, *args: str) -> None:
-    subprocess.run(
+def _pip(python: Path, *args: str, check: bool = True) -> bool:
+    done = subprocess.run(
         [
             str(python),
             "-m",
@@ -95,8 +111,9 @@ def _pip(python: Path, *args: str) -> None:
             "--disable-pip-version-check",
             *args,
         ],
-        check=True,
+        check=check,
     )
+    return done.returncode == 0
 
 
 def _versions(python: Path, names: t.Iterable[str]) -> dict[str, str]:
@@ -108,6 +125,25 @@ def _versions(python: Path, names: t.Iterable[str]) -> dict[str, str]:
         [str(python), "-c", code, *names], check=True, capture_output=True, text=True
     )
     return json.loads(out.stdout)  # type: ignore[no-any-return]
+
+
+def _has_module(python: Path, name: str) -> bool:
+    done = subprocess.run([str(python), "-c", f"import {name}"], capture_output=True)
+    return done.returncode == 0
+
+
+def ensure_bjoern(python: Path) -> bool:
+    """Install bjoern into the environment if it is missing; whether it is there."""
+    if _has_module(python, "bjoern"):
+        return True
+    if _pip(python, "bjoern", check=False) and _has_module(python, "bjoern"):
+        return True
+    print(
+        "could not install bjoern (it needs Debian's libev-dev: apt-get install"
+        " libev-dev): skipping that server",
+        file=sys.stderr,
+    )
+    return False
 
 
 def prepare_environments(workdir: Path) -> tuple[Path, Path]:
@@ -131,15 +167,30 @@ def prepare_environments(workdir: Path) -> tuple[Path, Path]:
     return ours, ref
 
 
-# Running workers ------------------------------------------------------------------
-
-
-def _clean_env(**extra: str) -> dict[str, str]:
+def clean_env(**extra: str) -> dict[str, str]:
+    """This process's environment without Python's and Flask's variables (no
+    ``PYTHONPATH``, no ``FLASK_FAST_PATHS``), plus ``extra``."""
     env = {
         k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "FLASK_"))
     }
     env.update(extra)
     return env
+
+
+def _meta(how: str, python: Path | None = None) -> dict[str, t.Any]:
+    meta = {
+        "date": datetime.date.today().isoformat(),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.system()}",
+        "python": platform.python_version(),
+        "how": how,
+    }
+    if python is not None:
+        versions = _versions(python, ("werkzeug", "jinja2"))
+        meta["versions"] = ", ".join(f"{k} {v}" for k, v in versions.items())
+    return meta
+
+
+# In process -----------------------------------------------------------------------
 
 
 def run_worker(python: Path, *args: str) -> dict[str, t.Any]:
@@ -148,406 +199,339 @@ def run_worker(python: Path, *args: str) -> dict[str, t.Any]:
         check=True,
         capture_output=True,
         text=True,
-        env=_clean_env(),
+        env=clean_env(),
         cwd=str(HERE),
     )
     return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
 def in_process(
-    impls: dict[str, tuple[Path, str]], rounds: int, iterations: int
+    impls: Impls, names: list[str], rounds: int, iterations: int
 ) -> dict[str, dict[str, float]]:
     """Median microseconds per request, by implementation and scenario."""
     samples: dict[str, dict[str, list[float]]] = {name: {} for name in impls}
-    for round_number in range(rounds):
-        order = list(impls.items())
-        if round_number % 2:
-            order.reverse()
-        for name, (python, framework) in order:
-            print(f"  round {round_number + 1}/{rounds}: {name}", file=sys.stderr)
-            result = run_worker(
-                python, "--framework", framework, "--iterations", str(iterations)
-            )
+    for number in range(rounds):
+        for name in servers.rotated(list(impls), number):
+            python, framework = impls[name]
+            print(f"  round {number + 1}/{rounds}: {name}", file=sys.stderr)
+            args = ["--framework", framework, "--iterations", str(iterations)]
+            result = run_worker(python, *args, *names)
             for scenario, value in result["results"].items():
                 samples[name].setdefault(scenario, []).append(value)
-    return {
-        name: {scenario: statistics.median(values) for scenario, values in by.items()}
-        for name, by in samples.items()
-    }
+    return _medians(samples)
 
 
-# Under gunicorn, loaded by wrk ------------------------------------------------------
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_until_serving(url: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with code {process.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=1) as response:
-                response.read()
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"gunicorn did not answer at {url} within 30 seconds")
-
-
-def serve_and_load(
-    python: Path, framework: str, scenario: str, duration: int, connections: int
-) -> float:
-    """Requests per second wrk gets from gunicorn serving the scenario."""
-    port = _free_port()
-    process = subprocess.Popen(
-        [
-            str(python), "-m", "gunicorn", "--workers", "2", "--worker-class", "sync",
-            "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
-            "--chdir", str(HERE), "server_app:app",
-        ],
-        env=_clean_env(BENCH_FRAMEWORK=framework, BENCH_SCENARIO=scenario),
-        start_new_session=True,
-    )  # fmt: skip
-    path = "/data" if scenario == "json" else "/"
-    url = f"http://127.0.0.1:{port}{path}"
-    try:
-        _wait_until_serving(url, process)
-        out = subprocess.run(
-            ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", url],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
-    match = re.search(r"Requests/sec:\s+([\d.]+)", out)
-    if match is None:
-        raise RuntimeError(f"could not read wrk's output:\n{out}")
-    return float(match.group(1))
-
-
-def under_server(
-    impls: dict[str, tuple[Path, str]], rounds: int, duration: int
-) -> dict[str, dict[str, float]]:
-    samples: dict[str, dict[str, list[float]]] = {name: {} for name in impls}
-    for round_number in range(rounds):
-        for scenario in ("hello", "json"):
-            for name, (python, framework) in impls.items():
-                print(
-                    f"  server round {round_number + 1}/{rounds}: {name} {scenario}",
-                    file=sys.stderr,
-                )
-                rps = serve_and_load(python, framework, scenario, duration, 16)
-                samples[name].setdefault(scenario, []).append(rps)
-    return {
-        name: {scenario: statistics.median(values) for scenario, values in by.items()}
-        for name, by in samples.items()
-    }
-
-
-# Start-up and memory ---------------------------------------------------------------
-
-
-def import_time_ms(python: Path) -> float:
-    code = "import time; t = time.perf_counter(); import flask; print(time.perf_counter() - t)"
-    out = subprocess.run(
-        [str(python), "-c", code], check=True, capture_output=True, text=True,
-        env=_clean_env(), cwd=str(HERE),
-    )  # fmt: skip
-    return float(out.stdout) * 1e3
-
-
-def startup(impls: dict[str, Path], rounds: int) -> dict[str, dict[str, float]]:
-    samples: dict[str, dict[str, list[float]]] = {name: {} for name in impls}
-    for _ in range(rounds):
-        for name, python in impls.items():
-            by = samples[name]
-            by.setdefault("import_ms", []).append(import_time_ms(python))
-            made = run_worker(python, "--mode", "startup")["results"]
-            by.setdefault("create_app_ms", []).append(made["create_app_50_routes_ms"])
+def _medians(samples: dict[str, dict[str, list[float]]]) -> dict[str, dict[str, float]]:
     return {
         name: {key: statistics.median(values) for key, values in by.items()}
         for name, by in samples.items()
     }
 
 
-def memory(impls: dict[str, Path], requests: int) -> dict[str, dict[str, int]]:
+# Scale ------------------------------------------------------------------------------
+
+
+def scale(
+    pythons: dict[str, Path], counts: list[int], rounds: int, iterations: int
+) -> dict[str, dict[str, dict[str, float]]]:
+    """Medians of the scale benchmark, by implementation, route count and measure."""
+    samples: dict[str, dict[str, dict[str, list[float]]]] = {
+        name: {str(count): {} for count in counts} for name in pythons
+    }
+    turn = 0
+    for number in range(rounds):
+        for count in counts:
+            for name in servers.rotated(list(pythons), turn):
+                print(f"  routes round {number + 1}/{rounds}: {name} {count}",
+                      file=sys.stderr)  # fmt: skip
+                args = ["--mode", "routes", "--routes", str(count)]
+                done = run_worker(pythons[name], *args, "--iterations", str(iterations))
+                for key, value in done["results"].items():
+                    samples[name][str(count)].setdefault(key, []).append(value)
+            turn += 1
+    return {name: _medians(by) for name, by in samples.items()}
+
+
+# Start-up and memory ---------------------------------------------------------------
+
+
+def _hyperfine(commands: list[list[str]], runs: int) -> list[float]:
+    """Median milliseconds of each command (a list of arguments), by hyperfine."""
+    with tempfile.TemporaryDirectory() as tmp:
+        exported = Path(tmp) / "hyperfine.json"
+        subprocess.run(
+            ["hyperfine", "--shell=none", "--warmup", "3", "--runs", str(runs),
+             "--style", "none", "--export-json", str(exported),
+             *(" ".join(map(_quoted, args)) for args in commands)],
+            check=True, capture_output=True, env=clean_env(), cwd=str(HERE),
+        )  # fmt: skip
+        found = json.loads(exported.read_text())["results"]
+    return [entry["median"] * 1e3 for entry in found]
+
+
+def _quoted(argument: str) -> str:
+    return f"'{argument}'" if " " in argument else argument
+
+
+def _subprocess_ms(args: list[str], runs: int) -> float:
+    """Median milliseconds of a command run ``runs`` times (without hyperfine)."""
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run(args, check=True, env=clean_env(), cwd=str(HERE))
+        times.append((time.perf_counter() - started) * 1e3)
+    return statistics.median(times)
+
+
+def startup(
+    pythons: dict[str, Path], rounds: int, runs: int
+) -> dict[str, dict[str, float]]:
+    """Medians of: the bare interpreter's start, ``import flask`` (start included),
+    and creating an app with 50 routes."""
+    samples: dict[str, dict[str, list[float]]] = {
+        "interpreter": {}, "import": {}, "create_app": {}
+    }  # fmt: skip
+    have_hyperfine = shutil.which("hyperfine") is not None
+    if not have_hyperfine:
+        print("hyperfine not found (apt-get install hyperfine): timing imports with"
+              " subprocess instead", file=sys.stderr)  # fmt: skip
+    for number in range(rounds):
+        order = servers.rotated(list(pythons), number)
+        entries = [
+            (key, name, [str(pythons[name]), "-c", code])
+            for key, code in (("interpreter", "pass"), ("import", "import flask"))
+            for name in order
+        ]
+        commands = [args for _key, _name, args in entries]
+        if have_hyperfine:
+            timed = _hyperfine(commands, runs)
+        else:
+            timed = [_subprocess_ms(args, runs) for args in commands]
+        for (key, name, _args), value in zip(entries, timed, strict=True):
+            samples[key].setdefault(name, []).append(value)
+        for name in order:
+            made = run_worker(pythons[name], "--mode", "startup")["results"]
+            samples["create_app"].setdefault(name, []).append(
+                made["create_app_50_routes_ms"]
+            )
+    return _medians(samples)
+
+
+def memory(pythons: dict[str, Path], requests: int) -> dict[str, list[list[int]]]:
     return {
         name: run_worker(python, "--mode", "memory", "--iterations", str(requests))[
             "results"
-        ]
-        for name, python in impls.items()
+        ]["points"]
+        for name, python in pythons.items()
     }
 
 
-# Report ----------------------------------------------------------------------------
+# Writing the results ----------------------------------------------------------------
 
 
-NO_VALUE = "n/a"
-QUICK_NOTICE = (
-    "Quick run: few, short rounds, so these figures are rough: good for spotting a"
-    " large change, not for publishing. Run without --quick for the real figures."
-)
+def load_results(path: Path) -> dict[str, t.Any]:
+    return json.loads(path.read_text()) if path.exists() else {}  # type: ignore[no-any-return]
 
 
-def build_report(results: dict[str, t.Any]) -> str:
-    lines = []
-    timing = results["in_process"]
-    ours, ref = timing["this package"], timing["Flask 3.1.3"]
-    others = [name for name in timing if name not in ("this package", "Flask 3.1.3")]
-    header = ["scenario", "this package (us)", "Flask 3.1.3 (us)", "speed-up", "target"]
-    header += [f"{name} (us)" for name in others]
-    rows = []
+def readme_block(results: dict[str, t.Any]) -> str:
+    """The README's table: microseconds per request, ours, Flask's and the peers'."""
+    part = results["in_process"]
+    values = part["values"]
+    names = [n for n in (OURS, FLASK, FALCON, BOTTLE) if n in values]
+    rows = [
+        "| scenario | " + " | ".join(names) + " | speed-up over Flask |",
+        "|---" * (len(names) + 2) + "|",
+    ]
     for scenario in scenarios.SCENARIOS:
-        if scenario not in ours:
+        ours = values[OURS].get(scenario)
+        if ours is None:
             continue
-        if scenario not in ref:
-            # The reference cannot run this scenario at all.
-            row = [scenario, f"{ours[scenario]:.1f}", "fails", "-", "-"]
-            row += [
-                f"{timing[name][scenario]:.1f}" if scenario in timing[name] else "-"
-                for name in others
-            ]
-            rows.append(row)
-            continue
-        ratio = ref[scenario] / ours[scenario]
-        target = TARGETS[scenario]
-        row = [
-            scenario,
-            f"{ours[scenario]:.1f}",
-            f"{ref[scenario]:.1f}",
-            f"{ratio:.2f}x",
-            f"{target:.1f}x {'met' if ratio >= target else 'MISSED'}",
+        cells = [
+            f"{values[n][scenario]:.1f} us" if scenario in values[n] else "n/a"
+            for n in names
         ]
-        # A scenario another framework does not implement gets "n/a": a lone "-"
-        # in a reStructuredText table cell would be rendered as a bullet.
-        row += [
-            f"{timing[name][scenario]:.1f}" if scenario in timing[name] else NO_VALUE
-            for name in others
-        ]
-        rows.append(row)
-    lines.append(_rst_table(header, rows))
-    if "async" in ours and "hello" in ours:
-        factor = ours["async"] / ours["hello"]
-        met = "met" if factor <= ASYNC_OVER_SYNC_TARGET else "MISSED"
-        lines.append("")
-        lines.append(
-            f"An async view (``async``) costs {factor:.1f} times a sync one"
-            f" (``hello``) in this package; target: at most"
-            f" {ASYNC_OVER_SYNC_TARGET:.0f} times, {met}."
+        ref = values.get(FLASK, {}).get(scenario)
+        speedup = f"{ref / ours:.1f}x" if ref else "Flask fails"
+        rows.append(f"| {scenario} | " + " | ".join(cells) + f" | {speedup} |")
+    return f"Microseconds per request, {part['meta']['date']}:\n\n" + "\n".join(rows)
+
+
+def write_outputs(results: dict[str, t.Any], root: Path = ROOT) -> None:
+    """Regenerate the performance page's includes and charts, and the README's
+    table, from ``results``."""
+    docs = root / "docs"
+    (docs / "_static").mkdir(parents=True, exist_ok=True)
+    (docs / RESULTS_FILE.name).write_text(json.dumps(results, indent=1) + "\n")
+    for part, name in INCLUDES.items():
+        if part in results:
+            (docs / name).write_text(report.section(results, part))
+    if "in_process" in results:
+        (docs / "_static" / "benchmark.svg").write_text(charts.speedup_svg(results))
+    if "scale" in results:
+        (docs / "_static" / "benchmark_routes.svg").write_text(
+            charts.scale_svg(results)
         )
-
-    server = results.get("server")
-    if server:
-        lines.append("")
-        header = ["app", "this package (req/s)", "Flask 3.1.3 (req/s)", "bare WSGI (req/s)",
-                  "this package / bare", "Flask / bare"]  # fmt: skip
-        rows = []
-        for scenario in ("hello", "json"):
-            mine = server["this package"][scenario]
-            theirs = server["Flask 3.1.3"][scenario]
-            bare = server["bare WSGI"][scenario]
-            share = mine / bare
-            rows.append([
-                scenario, f"{mine:.0f}", f"{theirs:.0f}", f"{bare:.0f}",
-                f"{share:.0%} ({'met' if share >= SERVER_TARGET else 'MISSED'})",
-                f"{theirs / bare:.0%}",
-            ])  # fmt: skip
-        lines.append(_rst_table(header, rows))
-
-    start = results.get("startup")
-    if start:
-        lines.append("")
-        mem = results.get("memory", {})
-        header = ["measure", "this package", "Flask 3.1.3"]
-        rows = [
-            ["import flask (ms)"]
-            + [f"{start[name]['import_ms']:.1f}" for name in ("this package", "Flask 3.1.3")],
-            ["app with 50 routes (ms)"]
-            + [f"{start[name]['create_app_ms']:.2f}" for name in ("this package", "Flask 3.1.3")],
-        ]  # fmt: skip
-        if mem:
-            for key, label in (
-                ("rss_after_warmup_kib", "RSS after 10,000 requests (KiB)"),
-                ("rss_final_kib", "RSS after all requests (KiB)"),
-            ):
-                rows.append(
-                    [label]
-                    + [str(mem[name][key]) for name in ("this package", "Flask 3.1.3")]
-                )
-        lines.append(_rst_table(header, rows))
-    return "\n".join(lines)
-
-
-def _rst_table(header: list[str], rows: list[list[str]]) -> str:
-    widths = [
-        max(len(str(cell)) for cell in column)
-        for column in zip(header, *rows, strict=True)
-    ]
-    rule = "  ".join("=" * width for width in widths)
-
-    def line(cells: list[str]) -> str:
-        return "  ".join(
-            str(c).ljust(w) for c, w in zip(cells, widths, strict=True)
-        ).rstrip()
-
-    return "\n".join([rule, line(header), rule, *map(line, rows), rule])
-
-
-def write_svg(results: dict[str, t.Any], path: Path) -> None:
-    """A bar chart of the speed-up per scenario, with the target marked."""
-    timing = results["in_process"]
-    ours, ref = timing["this package"], timing["Flask 3.1.3"]
-    names = [s for s in scenarios.SCENARIOS if s in ours and s in ref]
-    ratios = [ref[s] / ours[s] for s in names]
-    top = max([*ratios, *TARGETS.values()]) * 1.1
-    width, row_h, left, right = 640, 26, 90, 60
-    height = row_h * len(names) + 50
-    scale = (width - left - right) / top
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}"'
-        ' font-family="sans-serif" font-size="12">',
-        f'<text x="{left}" y="16" font-weight="bold">Speed-up over Flask 3.1.3'
-        " (requests per second ratio; line = target)</text>",
-    ]
-    for index, (name, ratio) in enumerate(zip(names, ratios, strict=True)):
-        y = 30 + index * row_h
-        target = TARGETS[name]
-        color = "#2b7bba" if ratio >= target else "#c0392b"
-        parts += [
-            f'<text x="{left - 6}" y="{y + 15}" text-anchor="end">{name}</text>',
-            f'<rect x="{left}" y="{y + 3}" width="{ratio * scale:.1f}" height="{row_h - 8}"'
-            f' fill="{color}"/>',
-            f'<line x1="{left + target * scale:.1f}" x2="{left + target * scale:.1f}"'
-            f' y1="{y}" y2="{y + row_h - 2}" stroke="#333" stroke-width="2"/>',
-            f'<text x="{left + ratio * scale + 4:.1f}" y="{y + 15}">{ratio:.1f}x</text>',
-        ]
-    parts.append("</svg>")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(parts) + "\n")
-
-
-def write_outputs(results: dict[str, t.Any], report: str) -> None:
-    meta = results["meta"]
-    (ROOT / "docs" / "_static").mkdir(parents=True, exist_ok=True)
-    write_svg(results, ROOT / "docs" / "_static" / "benchmark.svg")
-    included = (
-        f"Measured on {meta['date']} on {meta['machine']}, Python {meta['python']},"
-        f" {meta['versions']}; {meta['rounds']} rounds of {meta['iterations']}"
-        " requests per scenario, medians.\n\n" + report + "\n"
-    )
-    (ROOT / "docs" / "performance_results.inc").write_text(included)
-
-    readme = ROOT / "README.md"
-    text = readme.read_text()
+    readme = root / "README.md"
     start, end = "<!-- benchmark:start -->", "<!-- benchmark:end -->"
-    if start in text and end in text:
-        timing = results["in_process"]
-        ours, ref = timing["this package"], timing["Flask 3.1.3"]
-        rows = [
-            "| scenario | this package | Flask 3.1.3 | speed-up |",
-            "|---|---|---|---|",
-        ]
-        for scenario in scenarios.SCENARIOS:
-            if scenario in ours and scenario in ref:
-                rows.append(
-                    f"| {scenario} | {ours[scenario]:.1f} us | {ref[scenario]:.1f} us"
-                    f" | {ref[scenario] / ours[scenario]:.1f}x |"
-                )
-        block = f"{start}\nMicroseconds per request, {meta['date']}:\n\n" + "\n".join(
-            rows
-        )
+    text = readme.read_text() if readme.exists() else ""
+    if start in text and end in text and "in_process" in results:
         before, _, rest = text.partition(start)
         _, _, after = rest.partition(end)
-        readme.write_text(f"{before}{block}\n{end}{after}")
+        readme.write_text(f"{before}{start}\n{readme_block(results)}\n{end}{after}")
+
+
+# The command line --------------------------------------------------------------------
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(description="Benchmark against Flask 3.1.3.")
+    add = parser.add_argument
+    add("--quick", action="store_true", help="fewer, shorter rounds; no callgrind")
+    add("--instructions", action="store_true", help="only the instruction counts")
+    add("--no-instructions", action="store_true", help="leave out callgrind")
+    add("--rounds", type=int, default=None)
+    add("--iterations", type=int, default=None)
+    add("--server-seconds", type=int, default=None)
+    add("--scenarios", nargs="+", default=list(scenarios.SCENARIOS), metavar="NAME")
+    add("--memory-requests", type=int, default=None, help="default 100,000")
+    add("--scale-routes", default="10,100,1000,10000", help="comma-separated")
+    add("--skip-server", action="store_true")
+    add("--skip-scale", action="store_true")
+    add("--skip-startup", action="store_true", help="no start-up and memory parts")
+    add("--skip-others", action="store_true", help="no Bottle, Falcon, bare WSGI")
+    add("--ours-python", type=Path, help="use this interpreter for ours")
+    add("--ref-python", type=Path, help="use this one for Flask 3.1.3 and the peers")
+    add("--workdir", type=Path, default=ROOT / ".bench")
+    add("--write", action="store_true", help="update docs and README")
+    add("--json", type=Path, help="also save this run's raw results here")
+    add("--rewrite", type=Path, metavar="JSON",
+        help="measure nothing: --write the results saved in this file")  # fmt: skip
+    return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Benchmark against Flask 3.1.3.")
-    parser.add_argument("--quick", action="store_true", help="fewer, shorter rounds")
-    parser.add_argument("--rounds", type=int, default=None)
-    parser.add_argument("--iterations", type=int, default=None)
-    parser.add_argument("--server-seconds", type=int, default=None)
-    parser.add_argument("--skip-server", action="store_true")
-    parser.add_argument("--skip-startup", action="store_true")
-    parser.add_argument("--skip-others", action="store_true", help="no Bottle, Falcon")
-    parser.add_argument(
-        "--ours-python", type=Path, help="use this interpreter for ours"
-    )
-    parser.add_argument("--ref-python", type=Path, help="use this one for Flask 3.1.3")
-    parser.add_argument("--workdir", type=Path, default=ROOT / ".bench")
-    parser.add_argument("--write", action="store_true", help="update docs and README")
-    parser.add_argument("--json", type=Path, help="also save the raw results here")
-    args = parser.parse_args(argv)
-
+    args = _parser().parse_args(argv)
+    if args.rewrite:
+        write_outputs({**load_results(RESULTS_FILE), **load_results(args.rewrite)})
+        return 0
     started = time.monotonic()
     if args.quick:
         print(QUICK_NOTICE, file=sys.stderr)
     rounds = args.rounds or (2 if args.quick else 6)
-    iterations = args.iterations or (3_000 if args.quick else 20_000)
-    seconds = args.server_seconds or (3 if args.quick else 10)
+    iterations = args.iterations or (3_000 if args.quick else 15_000)
+    seconds = args.server_seconds or (2 if args.quick else 3)
 
     if args.ours_python and args.ref_python:
         # Absolute, but not resolved: a venv's interpreter is a symlink.
-        ours, ref = (
-            Path(os.path.abspath(args.ours_python)),
-            Path(os.path.abspath(args.ref_python)),
-        )
+        ours = Path(os.path.abspath(args.ours_python))
+        ref = Path(os.path.abspath(args.ref_python))
     else:
         print("preparing environments in", args.workdir, file=sys.stderr)
         ours, ref = prepare_environments(args.workdir)
-
-    impls = {"this package": (ours, "flask"), "Flask 3.1.3": (ref, "flask")}
+    impls: Impls = {OURS: (ours, "flask"), FLASK: (ref, "flask")}
     if not args.skip_others:
-        impls.update({"Bottle": (ref, "bottle"), "Falcon": (ref, "falcon"),
-                      "bare WSGI": (ref, "bare")})  # fmt: skip
-    versions = _versions(ref, ("werkzeug", "jinja2"))
-    results: dict[str, t.Any] = {
-        "meta": {
-            "date": datetime.date.today().isoformat(),
-            "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.system()}",
-            "python": platform.python_version(),
-            "versions": ", ".join(f"{k} {v}" for k, v in versions.items()),
-            "rounds": rounds,
-            "iterations": iterations,
-        }
-    }
-    print("in-process scenarios", file=sys.stderr)
-    results["in_process"] = in_process(impls, rounds, iterations)
+        impls |= {FALCON: (ref, "falcon"), BOTTLE: (ref, "bottle"), BARE: (ref, "bare")}
+    pythons = {OURS: ours, FLASK: ref}
+    only_instructions = args.instructions
+    with_instructions = only_instructions or not (args.quick or args.no_instructions)
+    results: dict[str, t.Any] = {}
 
-    if not args.skip_server:
+    def save() -> None:
+        # After every part, so that a run stopped late keeps what it measured.
+        if args.json:
+            args.json.write_text(json.dumps(results, indent=1))
+
+    if not only_instructions:
+        print("in-process scenarios", file=sys.stderr)
+        results["in_process"] = {
+            "meta": _meta(f"{rounds} rounds of {iterations:,} requests per scenario,"
+                          " best of three batches in each, medians", ref),
+            "values": in_process(impls, args.scenarios, rounds, iterations),
+        }  # fmt: skip
+        save()
+
+    if not (only_instructions or args.skip_server or args.skip_others):
         if shutil.which("wrk") is None:
-            print("wrk not found (apt-get install wrk): skipping the server part",
+            print("wrk not found (apt-get install wrk): skipping the servers",
                   file=sys.stderr)  # fmt: skip
         else:
-            print("under gunicorn + wrk", file=sys.stderr)
-            served = {"this package": (ours, "flask"), "Flask 3.1.3": (ref, "flask"),
-                      "bare WSGI": (ref, "bare")}  # fmt: skip
-            results["server"] = under_server(served, max(rounds // 2, 1), seconds)
+            names = ["gunicorn"]
+            if ensure_bjoern(ours) and ensure_bjoern(ref):
+                names.append("bjoern")
+            print("under servers + wrk", file=sys.stderr)
+            served = {n: impls[n] for n in (OURS, FLASK, BARE)}
+            server_rounds = max(rounds, 3) if args.quick else rounds + 1
+            results["servers"] = {
+                "meta": _meta(f"{server_rounds} rounds of {seconds:g} s per server, app"
+                              " and implementation, medians", ref),
+                "values": servers.under_servers(
+                    served, names, server_rounds, seconds, clean_env()
+                ),
+            }  # fmt: skip
+            save()
 
-    if not args.skip_startup:
+    if not (only_instructions or args.skip_scale):
+        counts = [int(c) for c in args.scale_routes.split(",")]
+        scale_iterations = max(iterations // 5, 30)
+        scale_rounds = 1 if args.quick else 3
+        print("many routes", file=sys.stderr)
+        results["scale"] = {
+            "meta": _meta(f"{scale_rounds} rounds of {scale_iterations:,} requests per"
+                          " probe, medians", ref),
+            "values": scale(pythons, counts, scale_rounds, scale_iterations),
+        }  # fmt: skip
+        save()
+
+    if not (only_instructions or args.skip_startup):
         print("start-up and memory", file=sys.stderr)
-        pythons = {"this package": ours, "Flask 3.1.3": ref}
-        results["startup"] = startup(pythons, max(rounds * 2, 3))
-        results["memory"] = memory(pythons, 10_000 if args.quick else 100_000)
+        start_rounds, runs = (1, 5) if args.quick else (5, 20)
+        results["startup"] = {
+            "meta": _meta(f"hyperfine, {start_rounds} rounds of {runs} runs, medians"),
+            "values": startup(pythons, start_rounds, runs),
+        }
+        requests = args.memory_requests or (10_000 if args.quick else 100_000)
+        results["memory"] = {
+            "meta": _meta(f"one process each, {requests:,} requests taken in turns"
+                          " from " + ", ".join(scenarios_mix()) + "; after a full"
+                          " garbage collection"),
+            "values": memory(pythons, requests),
+        }  # fmt: skip
+        save()
 
-    report = build_report(results)
-    print(report)
+    if with_instructions:
+        if shutil.which("valgrind") is None:
+            print("valgrind not found (apt-get install valgrind): no instruction"
+                  " counts", file=sys.stderr)  # fmt: skip
+        else:
+            print("instruction counts", file=sys.stderr)
+            sizes = {"warmup": 100, "small": 50, "large": 250}
+            results["instructions"] = {
+                "meta": _meta(
+                    "callgrind, PYTHONHASHSEED=0; per scenario, the difference of"
+                    f" batches of {sizes['large']} and {sizes['small']} requests after"
+                    f" {sizes['warmup']} of warm-up",
+                    ref,
+                ),
+                "values": instructions.all_counts(impls, args.scenarios, clean_env(), **sizes),
+            }  # fmt: skip
+
+    print(report.build_report(results))
     if args.quick:
-        print("\n" + QUICK_NOTICE)
-    minutes = (time.monotonic() - started) / 60
-    print(f"the run took {minutes:.1f} minutes", file=sys.stderr)
-    if args.json:
-        args.json.write_text(json.dumps(results, indent=2))
+        print(QUICK_NOTICE)
+    print(
+        f"the run took {(time.monotonic() - started) / 60:.1f} minutes", file=sys.stderr
+    )
+    save()
     if args.write:
-        write_outputs(results, report)
+        write_outputs({**load_results(RESULTS_FILE), **results})
     return 0
+
+
+def scenarios_mix() -> tuple[str, ...]:
+    """The scenarios the memory part takes turns with (the worker's mix)."""
+    import worker
+
+    return worker.MEMORY_MIX
 
 
 if __name__ == "__main__":

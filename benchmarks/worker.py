@@ -1,4 +1,4 @@
-"""Time scenarios in this process and print the results as one JSON object.
+"""Run scenarios in this process and print the results as one JSON object.
 
 Started by ``run.py`` once per framework and round, with the interpreter of the
 environment under test (this project's or the reference's), so that each
@@ -6,9 +6,24 @@ implementation runs in a process of its own::
 
     python benchmarks/worker.py --framework flask --iterations 20000 hello json
 
-Modes: ``requests`` (default) times the scenarios named on the command line;
-``startup`` times creating an application with 50 routes; ``memory`` reports the
-resident memory after a number of ``hello`` requests.
+Modes:
+
+``requests`` (default)
+    Microseconds per request of each scenario named (all by default).
+``count``
+    For each scenario: ``--warmup`` requests, then ``--small`` and ``--iterations``
+    requests, each batch between two markers, for callgrind (see
+    :mod:`instructions`); exits at once after the last scenario.
+``startup``
+    Milliseconds to create an application with 50 routes.
+``memory``
+    Resident memory after every tenth of ``--iterations`` requests, taken in turns
+    from a mix of scenarios.
+``routes``
+    The scale benchmark on an app with ``--routes`` routes (see :mod:`routes`).
+
+Every response's status is checked against the scenario's, in every mode: a broken
+fast path that fails early must not look fast.
 """
 
 from __future__ import annotations
@@ -24,18 +39,28 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import routes  # noqa: E402
 import scenarios  # noqa: E402
+from environs import prepared  # noqa: E402
+
+#: The scenarios the memory mode takes turns with.
+MEMORY_MIX = ("hello", "param", "json", "query", "form", "not_found", "session")
 
 
-def _drive(case: scenarios.Case, count: int) -> float:
-    """Call the application ``count`` times; return seconds per request."""
+class WrongStatus(Exception):
+    """A response did not have the status its scenario expects."""
+
+
+def run(case: scenarios.Case, count: int) -> list[str]:
+    """Make ``count`` requests to the case; return the statuses, unchecked."""
     app = case.app
     make_environ = case.environ
+    statuses: list[str] = []
+    record = statuses.append
 
     def start_response(status: str, headers: t.Any, exc_info: t.Any = None) -> t.Any:
-        return None
+        record(status)
 
-    started = time.perf_counter()
     for _ in range(count):
         result = app(make_environ(), start_response)
         for _chunk in result:
@@ -43,34 +68,92 @@ def _drive(case: scenarios.Case, count: int) -> float:
         close = getattr(result, "close", None)
         if close is not None:
             close()
-    return (time.perf_counter() - started) / max(count, 1)
+    return statuses
+
+
+def check(case: scenarios.Case, statuses: list[str], count: int) -> None:
+    """Raise :class:`WrongStatus` unless there are ``count`` statuses, all the
+    scenario's."""
+    expected = case.expect_status
+    wrong = [status for status in statuses if not status.startswith(expected)]
+    if wrong or len(statuses) != count:
+        seen = wrong[0] if wrong else f"{len(statuses)} responses"
+        raise WrongStatus(f"expected {expected} for {count} requests, got {seen}")
+
+
+def drive(case: scenarios.Case, count: int) -> float:
+    """Make ``count`` checked requests to the case; return seconds per request."""
+    started = time.perf_counter()
+    statuses = run(case, count)
+    elapsed = time.perf_counter() - started
+    check(case, statuses, count)
+    return elapsed / max(count, 1)
+
+
+def time_case(case: scenarios.Case, iterations: int) -> float:
+    """Microseconds per request: warm up, then the best of three short batches (to
+    shed the noise of the other core's work)."""
+    drive(case, max(iterations // 10, 1))
+    gc.collect()
+    batch = max(iterations // 3, 1)
+    return min(drive(case, batch) for _ in range(3)) * 1e6
+
+
+def _checked(framework: str, name: str) -> scenarios.Case | None:
+    """The scenario's case after one checked request, or ``None`` if the framework
+    cannot express it."""
+    try:
+        case = scenarios.build(framework, name)
+    except (scenarios.Unsupported, ImportError):
+        return None
+    status, _headers, _body = scenarios.call(case)
+    if not status.startswith(case.expect_status):
+        raise WrongStatus(
+            f"{framework}/{name}: expected status {case.expect_status}, got {status}"
+        )
+    return case
 
 
 def time_requests(
     framework: str, names: list[str], iterations: int
-) -> dict[str, t.Any]:
-    results: dict[str, t.Any] = {}
+) -> dict[str, float]:
+    results = {}
     for name in names:
-        try:
-            case = scenarios.build(framework, name)
-        except (scenarios.Unsupported, ImportError):
-            continue
-        status, _headers, _body = scenarios.call(case)
-        if not status.startswith(case.expect_status):
-            raise SystemExit(
-                f"{framework}/{name}: expected status {case.expect_status}, got {status}"
-            )
-        # Warm up caches (and the JIT-less interpreter's specialisation) first.
-        _drive(case, max(iterations // 10, 1))
-        gc.collect()
-        # Best of three short batches, to shed the noise of the other core's work.
-        batch = max(iterations // 3, 1)
-        best = min(_drive(case, batch) for _ in range(3))
-        results[name] = best * 1e6
+        case = _checked(framework, name)
+        if case is not None:
+            results[name] = time_case(case, iterations)
     return results
 
 
-def time_startup(framework: str) -> dict[str, float]:
+def mark() -> None:
+    """The marker of the count mode: callgrind runs with ``--dump-before=getppid``,
+    so each call writes the counts since the previous one to a file of their own."""
+    os.getppid()
+
+
+def count_requests(
+    framework: str, names: list[str], warmup: int, small: int, large: int
+) -> dict[str, t.Any]:
+    """For each scenario the framework supports: warm up, mark, make ``small``
+    requests, mark, make ``large`` requests, mark. Returns the scenarios measured."""
+    cases = {name: case for name in names if (case := _checked(framework, name))}
+    # What the set-up left is not garbage any request makes: keep the collector
+    # from walking it during the counted requests.
+    gc.collect()
+    gc.freeze()
+    for case in cases.values():
+        drive(case, warmup)
+        mark()
+        first = run(case, small)
+        mark()
+        second = run(case, large)
+        mark()
+        check(case, first, small)
+        check(case, second, large)
+    return {"measured": list(cases), "small": small, "large": large}
+
+
+def time_startup() -> dict[str, float]:
     import flask
 
     started = time.perf_counter()
@@ -87,24 +170,52 @@ def _rss_kib() -> int:
     return pages * os.sysconf("SC_PAGE_SIZE") // 1024
 
 
-def measure_memory(framework: str, total: int) -> dict[str, int]:
-    case = scenarios.build(framework, "hello")
-    warm = min(10_000, total // 2)
-    _drive(case, warm)
-    gc.collect()
-    after_warmup = _rss_kib()
-    _drive(case, total - warm)
-    gc.collect()
-    return {"rss_after_warmup_kib": after_warmup, "rss_final_kib": _rss_kib()}
+def measure_memory(framework: str, total: int) -> dict[str, t.Any]:
+    """Resident memory (KiB) after each tenth of ``total`` requests."""
+    cases = [case for name in MEMORY_MIX if (case := _checked(framework, name))]
+    step = max(total // 10 // len(cases), 1)
+    points = []
+    done = 0
+    for _ in range(10):
+        for case in cases:
+            drive(case, step)
+        done += step * len(cases)
+        gc.collect()
+        points.append([done, _rss_kib()])
+    return {"points": points, "mix": [*MEMORY_MIX]}
+
+
+def measure_routes(count: int, iterations: int) -> dict[str, float]:
+    """The scale benchmark: building the app, its first request, and microseconds
+    per request of each probe."""
+    import flask
+
+    started = time.perf_counter()
+    app = routes.build(flask, count)
+    results = {"build_ms": (time.perf_counter() - started) * 1e3}
+    probes = routes.probes(count)
+    first_path, first_status = probes["first"]
+    started = time.perf_counter()
+    drive(scenarios.Case(app, prepared(first_path), first_status), 1)
+    results["first_request_ms"] = (time.perf_counter() - started) * 1e3
+    for name, (path, status) in probes.items():
+        case = scenarios.Case(app, prepared(path), status)
+        results[name] = time_case(case, iterations)
+    return results
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--framework", default="flask", choices=scenarios.FRAMEWORKS)
     parser.add_argument(
-        "--mode", default="requests", choices=["requests", "startup", "memory"]
+        "--mode",
+        default="requests",
+        choices=["requests", "count", "startup", "memory", "routes"],
     )
     parser.add_argument("--iterations", type=int, default=20_000)
+    parser.add_argument("--warmup", type=int, default=100, help="count mode only")
+    parser.add_argument("--small", type=int, default=50, help="count mode only")
+    parser.add_argument("--routes", type=int, default=1_000, help="routes mode only")
     parser.add_argument("scenarios", nargs="*", default=list(scenarios.SCENARIOS))
     args = parser.parse_args(argv)
 
@@ -117,12 +228,22 @@ def main(argv: list[str] | None = None) -> None:
         output["results"] = time_requests(
             args.framework, args.scenarios, args.iterations
         )
+    elif args.mode == "count":
+        output["results"] = count_requests(
+            args.framework, args.scenarios, args.warmup, args.small, args.iterations
+        )
     elif args.mode == "startup":
-        output["results"] = time_startup(args.framework)
-    else:
+        output["results"] = time_startup()
+    elif args.mode == "memory":
         output["results"] = measure_memory(args.framework, args.iterations)
-    json.dump(output, sys.stdout)
-    sys.stdout.write("\n")
+    else:
+        output["results"] = measure_routes(args.routes, args.iterations)
+    sys.stdout.write(json.dumps(output) + "\n")
+    sys.stdout.flush()
+    if args.mode == "count":
+        # Skip the interpreter's teardown: its cost would grow with what the
+        # measured requests left behind, and blur the difference of two counts.
+        os._exit(0)
 
 
 if __name__ == "__main__":
