@@ -462,6 +462,25 @@ def test_session_written_before_an_http_error_is_saved(plain_app):
         assert session["tried"] is True
 
 
+def test_permanent_session_cookie_is_refreshed_on_an_http_error(plain_app):
+    @plain_app.route("/login")
+    def login() -> str:
+        flask.session.permanent = True
+        flask.session["user"] = "ann"
+        return "in"
+
+    @plain_app.route("/gone")
+    def gone() -> str:
+        flask.abort(410)
+
+    client = plain_app.test_client()
+    client.get("/login")
+    response = client.get("/gone")
+    assert response.status_code == 410
+    assert "session=" in response.headers["Set-Cookie"]
+    assert "Expires=" in response.headers["Set-Cookie"]
+
+
 def test_unserializable_session_value_goes_to_the_500_handler(plain_app):
     plain_app.testing = False
 
@@ -632,6 +651,19 @@ def test_untrusted_host_is_refused_when_trusted_hosts_is_set(plain_app):
     assert client.get("/text", headers={"Host": "evil.example"}).status_code == 400
 
 
+def test_trusted_hosts_set_on_the_request_itself_are_checked(plain_app):
+    from werkzeug.exceptions import SecurityError
+    from werkzeug.test import EnvironBuilder
+
+    plain_app.test_client().get("/text")
+    environ = EnvironBuilder("/text", headers={"Host": "evil.example"}).get_environ()
+    request = plain_app.request_class(environ)
+    request.trusted_hosts = ["good.example"]
+    ctx = flask.ctx.RequestContext(plain_app, environ, request=request)
+    assert isinstance(request.routing_exception, SecurityError)
+    assert ctx.url_adapter is None
+
+
 def test_server_name_builds_urls_but_restricts_nothing(plain_app):
     plain_app.config["SERVER_NAME"] = "site.example"
     client = plain_app.test_client()
@@ -673,6 +705,44 @@ def test_host_header_with_invalid_characters_is_bound_as_werkzeug_binds_it(plain
 def test_host_with_bad_label_is_a_bad_request(plain_app):
     response = plain_app.test_client().get("/text", headers={"Host": "a..b"})
     assert response.status_code == 400
+
+
+def _recording_host_request(assigned: list[str]) -> type[flask.Request]:
+    # A request class whose host is its own property, with a setter.
+    class Recording(flask.Request):
+        @property
+        def host(self) -> str:
+            return "recorded.example"
+
+        @host.setter
+        def host(self, value: str) -> None:
+            assigned.append(value)
+
+    return Recording
+
+
+def test_request_class_with_its_own_host_is_assigned_the_host(plain_app):
+    assigned: list[str] = []
+    plain_app.request_class = _recording_host_request(assigned)
+    client = plain_app.test_client()
+    assert client.get("/text", headers={"Host": "one.example"}).data == b"plain text"
+    assert assigned == ["one.example"]
+    with plain_app.test_request_context("/"):
+        assert flask.url_for("text", _external=True) == "http://localhost/text"
+
+
+def test_request_of_another_class_than_the_apps_is_assigned_the_host(plain_app):
+    plain_app.test_client().get("/text")  # The plan binds the app's own class.
+    assigned: list[str] = []
+    request = _recording_host_request(assigned)(
+        {**plain_app.test_request_context("/").request.environ}
+    )
+    with plain_app.request_context(request.environ) as ctx:
+        pass
+    with flask.ctx.RequestContext(plain_app, request.environ, request=request):
+        assert flask.request.host == "recorded.example"
+    assert ctx.request.host == "localhost"
+    assert assigned == ["localhost"]
 
 
 # ensure_sync -------------------------------------------------------------------------

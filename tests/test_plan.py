@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
 import subprocess
 import sys
 import threading
@@ -211,6 +212,9 @@ def test_plan_build_logs_what_is_off_at_debug_level(app, caplog):
     ]
 
 
+_PACKAGE_ROOT = os.path.dirname(os.path.dirname(flask.__file__))
+
+
 def run_with_fast_paths_off(code: str) -> str:
     """Run ``code`` in a fresh interpreter with FLASK_FAST_PATHS=0; its output."""
     result = subprocess.run(
@@ -218,7 +222,8 @@ def run_with_fast_paths_off(code: str) -> str:
         capture_output=True,
         text=True,
         check=True,
-        env={"FLASK_FAST_PATHS": "0", "PATH": ""},
+        # The interpreter imports the same flask package as this test process.
+        env={"FLASK_FAST_PATHS": "0", "PATH": "", "PYTHONPATH": _PACKAGE_ROOT},
     )
     return result.stdout
 
@@ -410,6 +415,9 @@ def test_switch_off_takes_every_general_path(app, monkeypatch):
     with app.test_request_context("/"):
         assert fastpaths.needs_close(flask.request._get_current_object()) is True
         assert fastpaths.bind_url_adapter(app, flask.request) is None
+        adapter = app.url_map.bind("localhost")
+        fastpaths.match(adapter)
+        assert len(fastpaths._matches(app.url_map)) == 0  # Nothing remembered.
         response = flask.Response(b"x")
         sent: list[str] = []
         assert (

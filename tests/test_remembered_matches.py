@@ -96,6 +96,8 @@ def test_match_patched_on_the_adapter_class_is_called():
         return "index"
 
     client = app.test_client()
+    # The first request compiles the map, the second one's match is remembered.
+    client.get("/")
     client.get("/")
     original = MapAdapter.match
     calls: list[str] = []
@@ -107,3 +109,66 @@ def test_match_patched_on_the_adapter_class_is_called():
     with mock.patch.object(MapAdapter, "match", match):
         client.get("/")
     assert calls == ["/"]
+
+
+def test_match_of_an_adapter_subclass_is_called_for_every_request():
+    calls: list[str] = []
+
+    class Recording(MapAdapter):
+        def match(self, *args: t.Any, **kwargs: t.Any) -> t.Any:
+            calls.append(self.path_info)
+            return super().match(*args, **kwargs)
+
+    class App(Flask):
+        def create_url_adapter(self, request: t.Any) -> t.Any:
+            adapter = super().create_url_adapter(request)
+            if adapter is not None:
+                adapter.__class__ = Recording
+            return adapter
+
+    app = App(__name__)
+    app.add_url_rule("/", "index", lambda: "index")
+    client = app.test_client()
+    # Past the first request (which compiles the map) and the second (remembered).
+    assert [client.get("/").data for _ in range(3)] == [b"index"] * 3
+    assert calls == ["/"] * 3
+
+
+def test_match_replaced_on_the_adapter_is_called():
+    calls: list[str] = []
+
+    class App(Flask):
+        def create_url_adapter(self, request: t.Any) -> t.Any:
+            adapter = super().create_url_adapter(request)
+            if adapter is not None:
+                original = adapter.match
+
+                def match(*args: t.Any, **kwargs: t.Any) -> t.Any:
+                    calls.append("match")
+                    return original(*args, **kwargs)
+
+                adapter.match = match  # type: ignore[method-assign]
+            return adapter
+
+    app = App(__name__)
+    app.add_url_rule("/", "index", lambda: "index")
+    client = app.test_client()
+    assert [client.get("/").data for _ in range(3)] == [b"index"] * 3
+    assert calls == ["match"] * 3
+
+
+def test_adapter_constructor_patched_on_the_class_is_called():
+    app = Flask(__name__)
+    app.add_url_rule("/", "index", lambda: "index")
+    client = app.test_client()
+    client.get("/")
+    original = MapAdapter.__init__
+    calls: list[str] = []
+
+    def init(self: MapAdapter, *args: t.Any, **kwargs: t.Any) -> None:
+        calls.append("init")
+        original(self, *args, **kwargs)
+
+    with mock.patch.object(MapAdapter, "__init__", init):
+        assert client.get("/").data == b"index"
+    assert calls == ["init"]

@@ -745,10 +745,8 @@ def respond_directly(
     elif kind is not str and kind is not dict:
         if not isinstance(rv, HTTPException):  # guard
             return None
-        if ctx._opened_session is not None:  # guard
-            return None  # An HTTP error with a session to save.
         if not session_unused(app, ctx):  # guard
-            return None
+            return None  # An HTTP error with a session to save.
         if CLOSING_ITERATOR.read(ClosingIterator) != CLOSING_ITERATOR.expected:  # guard
             return None  # Flask wraps an error response in several of them.
         if not _quiet_response(app, ctx):  # guard
@@ -1020,8 +1018,6 @@ def bind_url_adapter(app: Flask, request: Request) -> MapAdapter | None:
     binding is needed: a WebSocket upgrade, a host that is not valid IDNA, a URL map
     or request class that is customised, or a plan that says so."""
     plan = plan_for(app)
-    if not plan.binds_directly:  # guard
-        return None
     environ = request.environ
     if "HTTP_UPGRADE" in environ:  # guard
         return None
@@ -1032,7 +1028,8 @@ def bind_url_adapter(app: Flask, request: Request) -> MapAdapter | None:
         return None
     if URL_ADAPTER.read(MapAdapter) != URL_ADAPTER.expected:  # guard
         return None
-    # The class of the request object itself, also when given the request proxy.
+    # The class of the request object itself, also when given the request proxy;
+    # the plan binds none (bound_request_class is None) when binding directly is off.
     request_class = request.__class__
     if request_class is not plan.bound_request_class:  # guard
         return None
@@ -1106,6 +1103,8 @@ def match(adapter: MapAdapter) -> tuple[t.Any, dict[str, t.Any]]:
     if not ENABLED:  # guard
         return adapter.match(return_rule=True)  # type: ignore[return-value]
     if type(adapter) is not MapAdapter:  # guard
+        return adapter.match(return_rule=True)  # type: ignore[return-value]
+    if "match" in adapter.__dict__:  # guard
         return adapter.match(return_rule=True)  # type: ignore[return-value]
     if URL_ADAPTER.read(MapAdapter) != URL_ADAPTER.expected:  # guard
         return adapter.match(return_rule=True)  # type: ignore[return-value]
