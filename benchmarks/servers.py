@@ -52,13 +52,13 @@ SERVERS: dict[str, tuple[t.Callable[[Path, int], list[str]], int]] = {
 }
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
 
 
-def _wait_until_serving(url: str, process: subprocess.Popen[bytes]) -> None:
+def wait_until_serving(url: str, process: subprocess.Popen[bytes]) -> None:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -93,7 +93,7 @@ def serve_and_load(
 ) -> float:
     """Requests per second wrk gets from ``server`` serving the scenario."""
     command, threads = SERVERS[server]
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         command(python, port),
         env={**env, "BENCH_FRAMEWORK": framework, "BENCH_SCENARIO": scenario},
@@ -102,7 +102,7 @@ def serve_and_load(
     )
     url = f"http://127.0.0.1:{port}{PATHS[scenario]}"
     try:
-        _wait_until_serving(url, process)
+        wait_until_serving(url, process)
         out = subprocess.run(
             ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", url],
             check=True,

@@ -31,27 +31,27 @@ sys.path.insert(0, str(HERE))
 
 from processes import children  # noqa: E402
 from processes import resident_kib  # noqa: E402
-from run import _clean_env  # noqa: E402
-from run import _free_port  # noqa: E402
-from run import _wait_until_serving  # noqa: E402
+from run import clean_env  # noqa: E402
 from run import prepare_environments  # noqa: E402
 from run import ROOT  # noqa: E402
+from servers import free_port  # noqa: E402
+from servers import wait_until_serving  # noqa: E402
 
 THREADS, CONNECTIONS = 2, 16
 
 
 def start(python: Path) -> tuple[subprocess.Popen[bytes], int]:
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [
             str(python), "-m", "gunicorn", "--workers", "2", "--worker-class", "sync",
             "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
             "--chdir", str(HERE), "soak_app:app",
         ],
-        env=_clean_env(),
+        env=clean_env(),
         start_new_session=True,
     )  # fmt: skip
-    _wait_until_serving(f"http://127.0.0.1:{port}/", process)
+    wait_until_serving(f"http://127.0.0.1:{port}/", process)
     return process, port
 
 

@@ -22,6 +22,7 @@ import report  # noqa: E402
 import run  # noqa: E402
 import scenarios  # noqa: E402
 import servers  # noqa: E402
+import soak  # noqa: E402
 import worker  # noqa: E402
 
 sys.path.remove(str(BENCHMARKS))
@@ -214,3 +215,14 @@ def test_server_rounds_rotate_the_order_and_reject_error_responses():
     with pytest.raises(RuntimeError, match="errors"):
         servers.parse_wrk("Non-2xx or 3xx responses: 12\nRequests/sec: 100.0\n")
     assert servers.parse_wrk("  Requests/sec:   1234.50\n") == 1234.5
+
+
+def test_soak_command_line_parses_its_defaults():
+    result = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "soak.py"), "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "--requests" in result.stdout
+    assert callable(soak.start)
