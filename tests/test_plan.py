@@ -418,6 +418,22 @@ def test_switch_off_takes_every_general_path(app, monkeypatch):
         adapter = app.url_map.bind("localhost")
         fastpaths.match(adapter)
         assert len(fastpaths._matches(app.url_map)) == 0  # Nothing remembered.
+        # The request object is made by Werkzeug's constructor.
+        constructors: list[str] = []
+
+        def profile(frame: t.Any, event: str, arg: t.Any) -> None:
+            if event == "call" and frame.f_code.co_name == "__init__":
+                constructors.append(frame.f_code.co_filename)
+
+        sys.setprofile(profile)
+        try:
+            fastpaths.new_request(flask.Request, dict(flask.request.environ))
+        finally:
+            sys.setprofile(None)
+        assert any(
+            name.endswith(os.path.join("wrappers", "request.py"))
+            for name in constructors
+        )
         response = flask.Response(b"x")
         sent: list[str] = []
         assert (

@@ -172,3 +172,36 @@ def test_adapter_constructor_patched_on_the_class_is_called():
     with mock.patch.object(MapAdapter, "__init__", init):
         assert client.get("/").data == b"index"
     assert calls == ["init"]
+
+
+def test_update_of_a_map_subclass_runs_for_every_match():
+    from werkzeug.routing import Map
+
+    updates: list[str] = []
+
+    class Recording(Map):
+        def update(self) -> None:
+            updates.append("update")
+            super().update()
+
+    class App(Flask):
+        url_map_class = Recording
+
+    app = App(__name__)
+    app.add_url_rule("/", "index", lambda: "index")
+    client = app.test_client()
+    # Past the first request (which compiles the map) and the second (remembered).
+    assert [client.get("/").data for _ in range(3)] == [b"index"] * 3
+    assert len(updates) >= 3
+
+
+def test_rule_added_later_wins_over_a_remembered_loose_slash_match():
+    # "/page/" first matches "/page" (strict_slashes off); a "/page/" rule added
+    # later matches it exactly, and from then on answers it.
+    app = Flask(__name__)
+    app.add_url_rule("/page", "page", lambda: "page", strict_slashes=False)
+    client = app.test_client()
+    assert [client.get("/page/").data for _ in range(3)] == [b"page"] * 3
+    app.view_functions["slashed"] = lambda: "slashed"
+    app.url_map.add(Rule("/page/", endpoint="slashed"))
+    assert client.get("/page/").data == b"slashed"
