@@ -111,6 +111,15 @@ def test_match_patched_on_the_adapter_class_is_called():
     assert calls == ["/"]
 
 
+def three_index_requests(app_class: type[Flask]) -> list[bytes]:
+    """The bodies of three requests for ``/`` to a new app of ``app_class``: past the
+    first (which compiles the URL map) and the second (whose match is remembered)."""
+    app = app_class(__name__)
+    app.add_url_rule("/", "index", lambda: "index")
+    client = app.test_client()
+    return [client.get("/").data for _ in range(3)]
+
+
 def test_match_of_an_adapter_subclass_is_called_for_every_request():
     calls: list[str] = []
 
@@ -126,11 +135,7 @@ def test_match_of_an_adapter_subclass_is_called_for_every_request():
                 adapter.__class__ = Recording
             return adapter
 
-    app = App(__name__)
-    app.add_url_rule("/", "index", lambda: "index")
-    client = app.test_client()
-    # Past the first request (which compiles the map) and the second (remembered).
-    assert [client.get("/").data for _ in range(3)] == [b"index"] * 3
+    assert three_index_requests(App) == [b"index"] * 3
     assert calls == ["/"] * 3
 
 
@@ -150,10 +155,7 @@ def test_match_replaced_on_the_adapter_is_called():
                 adapter.match = match  # type: ignore[method-assign]
             return adapter
 
-    app = App(__name__)
-    app.add_url_rule("/", "index", lambda: "index")
-    client = app.test_client()
-    assert [client.get("/").data for _ in range(3)] == [b"index"] * 3
+    assert three_index_requests(App) == [b"index"] * 3
     assert calls == ["match"] * 3
 
 
@@ -187,11 +189,7 @@ def test_update_of_a_map_subclass_runs_for_every_match():
     class App(Flask):
         url_map_class = Recording
 
-    app = App(__name__)
-    app.add_url_rule("/", "index", lambda: "index")
-    client = app.test_client()
-    # Past the first request (which compiles the map) and the second (remembered).
-    assert [client.get("/").data for _ in range(3)] == [b"index"] * 3
+    assert three_index_requests(App) == [b"index"] * 3
     assert len(updates) >= 3
 
 
