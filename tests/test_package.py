@@ -59,3 +59,22 @@ def test_python_dash_m_flask_runs_the_cli():
     )
     assert result.returncode == 0
     assert "Usage:" in result.stdout
+
+
+def test_bare_import_makes_flasks_submodules_attributes():
+    # What ``import flask`` makes available on Flask 3.1.3; ``cli`` is loaded on
+    # first access, so that click stays out of a bare import.
+    code = (
+        "import sys, types, flask\n"
+        "names = ['app', 'blueprints', 'cli', 'config', 'ctx', 'globals', 'helpers',\n"
+        "         'json', 'logging', 'sansio', 'sessions', 'signals', 'templating',\n"
+        "         'typing', 'wrappers']\n"
+        "print('click' in sys.modules, 'cli' in dir(flask))\n"
+        "missing = [n for n in names\n"
+        "           if not isinstance(getattr(flask, n, None), types.ModuleType)]\n"
+        "print(missing, flask.cli.with_appcontext.__module__)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.splitlines() == ["False True", "[] flask.cli"]
