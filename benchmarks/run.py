@@ -2,7 +2,7 @@
 
 Usage (from the repository root, with any Python 3.10+)::
 
-    python3 benchmarks/run.py                 # the full run, about an hour on 2 cores
+    python3 benchmarks/run.py                 # the full run, about 40 minutes on 2 cores
     python3 benchmarks/run.py --quick         # a rough run in a few minutes
     python3 benchmarks/run.py --instructions  # only the instruction counts
     python3 benchmarks/run.py --write         # also update docs/ and the README
