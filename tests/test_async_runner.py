@@ -604,6 +604,28 @@ def test_exit_cancels_leftovers_and_closes_the_loop_without_warnings():
     assert done.stderr == ""
 
 
+def test_exit_after_the_default_executor_was_used_is_quiet():
+    # Shutting the loop's default executor down at exit must not start a thread,
+    # which Python 3.12 refuses during interpreter shutdown.
+    done = run_script(
+        """
+        import asyncio
+        import flask
+
+        app = flask.Flask("executor")
+
+        @app.route("/")
+        async def index():
+            return await asyncio.to_thread(str.upper, "ok")
+
+        print(app.test_client().get("/").text)
+        """
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["OK"]
+    assert done.stderr == ""
+
+
 def test_a_forked_child_starts_its_own_loop():
     done = run_script(
         """

@@ -349,7 +349,13 @@ class _SharedLoop:
             if tasks:
                 loop.run_until_complete(asyncio.gather(*tasks, return_exceptions=True))
             loop.run_until_complete(loop.shutdown_asyncgens())
-            loop.run_until_complete(loop.shutdown_default_executor())
+            try:
+                loop.run_until_complete(loop.shutdown_default_executor())
+            except RuntimeError:
+                # Python 3.12 refuses the thread this starts once the interpreter is
+                # exiting; by then concurrent.futures has joined the executor's
+                # threads itself, and closing the loop shuts the executor down.
+                pass
         finally:
             loop.close()
 
