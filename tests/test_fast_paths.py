@@ -259,17 +259,24 @@ def test_http_exception_carrying_a_response_sends_it(plain_app):
 # The deferred session -------------------------------------------------------------
 
 
-def test_permanent_session_cookie_is_refreshed_without_touching_the_session(
-    plain_app,
-):
-    @plain_app.route("/login")
+def logged_in_permanently(app: Flask) -> t.Any:
+    """A test client of ``app`` holding a permanent session cookie."""
+
+    @app.route("/login")
     def login() -> str:
         flask.session.permanent = True
         flask.session["user"] = "ann"
         return "in"
 
-    client = plain_app.test_client()
+    client = app.test_client()
     client.get("/login")
+    return client
+
+
+def test_permanent_session_cookie_is_refreshed_without_touching_the_session(
+    plain_app,
+):
+    client = logged_in_permanently(plain_app)
     response = client.get("/text")
     assert "session=" in response.headers["Set-Cookie"]
     assert "Expires=" in response.headers["Set-Cookie"]
@@ -463,18 +470,11 @@ def test_session_written_before_an_http_error_is_saved(plain_app):
 
 
 def test_permanent_session_cookie_is_refreshed_on_an_http_error(plain_app):
-    @plain_app.route("/login")
-    def login() -> str:
-        flask.session.permanent = True
-        flask.session["user"] = "ann"
-        return "in"
-
     @plain_app.route("/gone")
     def gone() -> str:
         flask.abort(410)
 
-    client = plain_app.test_client()
-    client.get("/login")
+    client = logged_in_permanently(plain_app)
     response = client.get("/gone")
     assert response.status_code == 410
     assert "session=" in response.headers["Set-Cookie"]
