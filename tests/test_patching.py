@@ -343,3 +343,38 @@ def test_cookie_methods_patched_on_the_response_class_see_the_session_saved(app,
         response = app.test_client().get("/login")
     assert name in calls
     assert "session=" in response.headers["Set-Cookie"]
+
+
+def test_request_headers_class_replaced_in_werkzeug_is_used(app):
+    # Werkzeug's request constructor looks the class up in its module.
+    from werkzeug.datastructures import EnvironHeaders
+
+    made: list[object] = []
+
+    def factory(environ: t.Any) -> EnvironHeaders:
+        made.append(environ)
+        return EnvironHeaders(environ)
+
+    with mock.patch("werkzeug.wrappers.request.EnvironHeaders", factory):
+        app.test_client().get("/text")
+    assert any(environ.get("PATH_INFO") == "/text" for environ in made)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("owner", ["EnvironHeaders", "Headers"])
+def test_request_headers_constructor_patched_is_called(app, owner):
+    from werkzeug import datastructures
+
+    cls = getattr(datastructures, owner)
+    original = cls.__init__
+    built: list[object] = []
+
+    def replacement(self: t.Any, *args: t.Any, **kwargs: t.Any) -> None:
+        built.append(self)
+        original(self, *args, **kwargs)
+
+    @app.route("/headers")
+    def headers() -> str:
+        return "built" if any(h is flask.request.headers for h in built) else "not"
+
+    with mock.patch.object(cls, "__init__", replacement):
+        assert app.test_client().get("/headers").data == b"built"

@@ -203,3 +203,19 @@ def test_rule_added_later_wins_over_a_remembered_loose_slash_match():
     app.view_functions["slashed"] = lambda: "slashed"
     app.url_map.add(Rule("/page/", endpoint="slashed"))
     assert client.get("/page/").data == b"slashed"
+
+
+def test_each_application_gets_the_matches_of_its_own_url_map():
+    # The same paths lead to different views in two applications served in turn.
+    first = Flask("first")
+    second = Flask("second")
+    for app in (first, second):
+        # Endpoints of their own: a rule of the other map would name no view here.
+        name = app.name
+        app.add_url_rule("/", f"{name}_index", lambda name=name: f"{name} index")
+        app.add_url_rule("/about", f"{name}_about", lambda name=name: f"{name} about")
+    clients = [first.test_client(), second.test_client()]
+    for _ in range(3):
+        for client, name in zip(clients, ["first", "second"], strict=True):
+            assert client.get("/").text == f"{name} index"
+            assert client.get("/about").text == f"{name} about"

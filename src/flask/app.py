@@ -767,17 +767,19 @@ class Flask(App):
         :return: The first value other than ``None`` a ``before_request`` function
             returns, which replaces the view's response; ``None`` otherwise.
         """
+        preprocessors = self.url_value_preprocessors
+        before_funcs = self.before_request_funcs
+        if not preprocessors and not before_funcs:
+            return None
         req = _cv_request.get().request
         scopes = (None, *reversed(req._scopes))
 
-        preprocessors = self.url_value_preprocessors
         if preprocessors:
             for scope in scopes:
                 if scope in preprocessors:
                     for url_func in preprocessors[scope]:
                         url_func(req.endpoint, req.view_args)
 
-        before_funcs = self.before_request_funcs
         if before_funcs:
             for scope in scopes:
                 if scope in before_funcs:

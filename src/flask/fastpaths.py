@@ -70,7 +70,6 @@ from operator import attrgetter
 from types import FunctionType
 
 from blinker import Signal
-from werkzeug.datastructures import EnvironHeaders
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import dump_cookie
 from werkzeug.http import HTTP_STATUS_CODES
@@ -79,6 +78,7 @@ from werkzeug.routing import Map
 from werkzeug.routing import MapAdapter
 from werkzeug.sansio.request import Request as SansioRequest
 from werkzeug.utils import get_content_type
+from werkzeug.wrappers import request as wsgi_request
 from werkzeug.wsgi import ClosingIterator
 from werkzeug.wsgi import get_host
 
@@ -577,7 +577,7 @@ def describe(app: Flask) -> dict[str, str]:
         elif not RESPONSE.kept_by(RESPONSE.owner):
             changed = RESPONSE.changed_in(RESPONSE.owner)
             report["direct_response"] = f"Response.{', '.join(changed)} patched"
-        elif _has_hooks(app.after_request_funcs):
+        elif any(app.after_request_funcs.values()):
             report["direct_response"] = "after_request functions are registered"
         elif heard(request_finished):
             report["direct_response"] = "request_finished is heard"
@@ -596,11 +596,6 @@ def describe(app: Flask) -> dict[str, str]:
     if type(app.url_map) is not URL_MAP.owner or not URL_ADAPTER.kept_by(MapAdapter):
         report["remembered_matches"] = "the URL map or adapter class is customised"
     return report
-
-
-def _has_hooks(registry: dict[t.Any, list[t.Any]]) -> bool:
-    # Scopes may map to empty lists after in-place changes.
-    return any(registry.values())
 
 
 # Signals ----------------------------------------------------------------------------
@@ -792,7 +787,8 @@ def _quiet_response(app: Flask, ctx: RequestContext) -> bool:
     # after_this_request function, nobody hearing request_finished.
     if ctx._after_request_functions:  # guard
         return False
-    if _has_hooks(app.after_request_funcs):  # guard
+    # (A scope may map to an empty list after in-place changes.)
+    if any(app.after_request_funcs.values()):  # guard
         return False
     if heard(request_finished):  # guard
         return False
@@ -1092,8 +1088,16 @@ def bind_url_adapter(app: Flask, request: Request) -> MapAdapter | None:
 # Per URL map, the matches of rules without arguments, by the adapter's values the
 # matcher's inputs come from. Such a match runs no converter, so it is a pure
 # function of those values and of the map's rules.
-_matches: PerObject[BoundedCache[tuple[t.Any, ...], tuple[t.Any, dict[str, t.Any]]]]
-_matches = PerObject(lambda url_map: BoundedCache(1024))
+_MatchCache = BoundedCache[tuple[t.Any, ...], tuple[t.Any, dict[str, t.Any]]]
+_matches: PerObject[_MatchCache] = PerObject(lambda url_map: BoundedCache(1024))
+
+# The URL map matched last and its cache: most processes serve one map, whose cache
+# is then found without a lookup. A (weak reference, cache) pair, replaced as a whole,
+# so a thread reading it never pairs one map with another map's cache.
+_last_matches: tuple[t.Callable[[], t.Any], _MatchCache] = (
+    lambda: None,
+    BoundedCache(1),
+)
 
 
 def match(adapter: MapAdapter) -> tuple[t.Any, dict[str, t.Any]]:
@@ -1126,7 +1130,13 @@ def match(adapter: MapAdapter) -> tuple[t.Any, dict[str, t.Any]]:
         adapter.default_method,
         adapter.websocket,
     )
-    cache = _matches(url_map)
+    global _last_matches
+    last = _last_matches
+    if last[0]() is url_map:
+        cache = last[1]
+    else:
+        cache = _matches(url_map)
+        _last_matches = (weakref.ref(url_map), cache)
     known = cache.get(key)
     if known is not None:
         # A copy: url_value_preprocessor functions may change the view's arguments.
@@ -1138,6 +1148,10 @@ def match(adapter: MapAdapter) -> tuple[t.Any, dict[str, t.Any]]:
 
 
 # Requests ---------------------------------------------------------------------------
+
+
+# The module Werkzeug's request constructor finds EnvironHeaders in.
+_WSGI_REQUEST_GLOBALS: dict[str, t.Any] = vars(wsgi_request)
 
 
 def new_request(cls: type[Request], environ: WSGIEnvironment) -> Request:
@@ -1172,7 +1186,9 @@ def new_request(cls: type[Request], environ: WSGIEnvironment) -> Request:
         path = path.encode("latin1").decode(errors="replace")
     attributes["path"] = "/" + path.lstrip("/")
     attributes["query_string"] = environ.get("QUERY_STRING", "").encode("latin1")
-    attributes["headers"] = EnvironHeaders(environ)
+    # Looked up where Werkzeug's constructor looks it up, so that a replaced class
+    # is used as well.
+    attributes["headers"] = _WSGI_REQUEST_GLOBALS["EnvironHeaders"](environ)
     attributes["remote_addr"] = environ.get("REMOTE_ADDR")
     attributes["environ"] = environ
     attributes["shallow"] = False
