@@ -702,6 +702,16 @@ def test_host_header_with_invalid_characters_is_bound_as_werkzeug_binds_it(plain
         assert _outcome(lambda: flask.url_for("text", _external=True)) == expected
 
 
+@pytest.mark.parametrize("script_name", ["/one", "/two/", "/caf%C3%A9", ""])
+def test_urls_are_built_under_each_requests_own_script_name(plain_app, script_name):
+    # The same host mounted under several prefixes, one request after another.
+    for prefix in ["/first", script_name, "/first"]:
+        base_url = f"http://localhost{prefix}"
+        with plain_app.test_request_context("/", base_url=base_url) as ctx:
+            expected = plain_app.url_map.bind_to_environ(ctx.request.environ)
+            assert flask.url_for("text") == expected.build("text")
+
+
 def test_host_with_bad_label_is_a_bad_request(plain_app):
     response = plain_app.test_client().get("/text", headers={"Host": "a..b"})
     assert response.status_code == 400

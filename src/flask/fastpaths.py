@@ -995,9 +995,9 @@ def _send_not_modified(
 
 # The URL binding --------------------------------------------------------------------
 
-# (Host header, scheme, server name, server port) -> (request.host, the adapter's
-# server name).
-_bound_hosts: BoundedCache[tuple[t.Any, ...], tuple[str, str]] = BoundedCache(256)
+# (Host header, scheme, server name, server port, script name) -> (request.host, the
+# adapter's server name, the adapter's script name).
+_bound_hosts: BoundedCache[tuple[t.Any, ...], tuple[str, str, str]] = BoundedCache(256)
 
 
 def _idna(name: str) -> str | None:
@@ -1035,11 +1035,13 @@ def bind_url_adapter(app: Flask, request: Request) -> MapAdapter | None:
         return None
 
     scheme = environ["wsgi.url_scheme"]
+    script_name = environ.get("SCRIPT_NAME")
     key = (
         environ.get("HTTP_HOST"),
         scheme,
         environ.get("SERVER_NAME"),
         environ.get("SERVER_PORT"),
+        script_name,
     )
     known = _bound_hosts.get(key)
     if known is None:
@@ -1048,20 +1050,22 @@ def bind_url_adapter(app: Flask, request: Request) -> MapAdapter | None:
         encoded = _idna(name)
         if encoded is None:  # guard
             return None  # The general binding raises Werkzeug's BadHost error.
-        known = _bound_hosts.put(key, (host, f"{encoded}{colon}{port}"))
+        # The adapter's script name as MapAdapter's constructor makes it from what
+        # bind_to_environ passes; WSGI strings carry bytes as latin-1 characters, and
+        # URLs are UTF-8.
+        if script_name is None:
+            script_name = "/"
+        elif not script_name.isascii():
+            script_name = script_name.encode("latin1").decode(errors="replace")
+        if not script_name.endswith("/"):
+            script_name += "/"
+        known = _bound_hosts.put(key, (host, f"{encoded}{colon}{port}", script_name))
     # What assigning the host does: it is one of Werkzeug's cached properties.
     request.__dict__["host"] = known[0]
 
     # The adapter MapAdapter's constructor would make from what bind_to_environ
-    # passes it, filled in directly; WSGI strings carry bytes as latin-1
-    # characters, and URLs are UTF-8.
-    script_name = environ.get("SCRIPT_NAME")
-    if script_name is None:
-        script_name = "/"
-    elif not script_name.isascii():
-        script_name = script_name.encode("latin1").decode(errors="replace")
-    if not script_name.endswith("/"):
-        script_name += "/"
+    # passes it, filled in directly; the path and query are decoded as the script
+    # name is.
     path_info = environ.get("PATH_INFO")
     if path_info is None:
         path_info = "/"
@@ -1073,7 +1077,7 @@ def bind_url_adapter(app: Flask, request: Request) -> MapAdapter | None:
     adapter: MapAdapter = _new_object(MapAdapter)
     adapter.map = url_map
     adapter.server_name = known[1]
-    adapter.script_name = script_name
+    adapter.script_name = known[2]
     adapter.subdomain = url_map.default_subdomain or ""
     adapter.url_scheme = scheme
     adapter.path_info = path_info
