@@ -418,6 +418,11 @@ def test_switch_off_takes_every_general_path(app, monkeypatch):
         adapter = app.url_map.bind("localhost")
         fastpaths.match(adapter)
         assert len(fastpaths._matches(app.url_map)) == 0  # Nothing remembered.
+        fastpaths._plain_cookie_keys.clear()
+        environ = dict(flask.request.environ, HTTP_COOKIE="a=1")
+        cookies = fastpaths.request_cookies(flask.Request(environ))
+        assert cookies["a"] == "1"
+        assert len(fastpaths._plain_cookie_keys) == 0  # Werkzeug's property ran.
         # The request object is made by Werkzeug's constructor.
         constructors: list[str] = []
 

@@ -42,6 +42,10 @@ scenario of ``benchmarks/run.py`` that measures it):
 ``request_objects``
     The request object gets the attributes Werkzeug's constructor would set, filled
     in directly, when the request class does not customise its construction.
+``request_cookies``
+    The request's cookies, when the session reads them, are parsed from the
+    ``HTTP_COOKIE`` value directly instead of by searching every header for
+    ``Cookie``, when no other environ key is a ``Cookie`` header too.
 ``deferred_session``
     The built-in cookie session is opened when first used instead of when the request
     context is pushed, so requests that never touch it skip parsing the cookie.
@@ -70,12 +74,14 @@ from operator import attrgetter
 from types import FunctionType
 
 from blinker import Signal
+from werkzeug.datastructures import EnvironHeaders
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import dump_cookie
 from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.http import remove_entity_headers
 from werkzeug.routing import Map
 from werkzeug.routing import MapAdapter
+from werkzeug.sansio import request as sansio_request
 from werkzeug.sansio.request import Request as SansioRequest
 from werkzeug.utils import get_content_type
 from werkzeug.wrappers import request as wsgi_request
@@ -297,6 +303,15 @@ _HOST = inspect.getattr_static(SansioRequest, "host")
 #: The constructor of Werkzeug's sans-IO request, which ``Request.__init__`` calls.
 SANSIO_REQUEST = StandIn("__init__")
 SANSIO_REQUEST.capture(SansioRequest)
+
+#: The request's cookies, Werkzeug's cached property, which :func:`request_cookies`
+#: fills in directly.
+REQUEST_COOKIES = StandIn("cookies")
+REQUEST_COOKIES.capture(SansioRequest)
+
+#: What the cookies property reads the ``Cookie`` header with.
+ENVIRON_HEADERS = StandIn("getlist", "__iter__")
+ENVIRON_HEADERS.capture(EnvironHeaders)
 
 #: Session interface methods the deferred session and the direct response stand in
 #: for: opening at push, and saving into a response object. Captured by
@@ -559,6 +574,7 @@ def describe(app: Flask) -> dict[str, str]:
         "url_binding": "on",
         "remembered_matches": "on",
         "request_objects": "on",
+        "request_cookies": "on",
         "deferred_session": "on",
         "request_close": "on",
         "caches": "on",
@@ -589,6 +605,10 @@ def describe(app: Flask) -> dict[str, str]:
     if not SERIALIZATION.kept_by(response_class):
         changed = SERIALIZATION.changed_in(response_class)
         report["buffered_response"] = f"{', '.join(changed)} overridden or patched"
+    if REQUEST_COOKIES.read(app.request_class) is not REQUEST_COOKIES.expected:
+        report["request_cookies"] = "the request class customises cookies"
+    elif ENVIRON_HEADERS.read(EnvironHeaders) != ENVIRON_HEADERS.expected:
+        report["request_cookies"] = "EnvironHeaders.getlist or __iter__ is patched"
     if not defers_session(app):
         report["deferred_session"] = "the session interface is not the built-in one"
     if REQUEST.read(app.request_class) != REQUEST.expected:
@@ -804,7 +824,7 @@ def session_unused(app: Flask, ctx: RequestContext) -> bool:
     request = ctx.request
     if "HTTP_COOKIE" not in request.environ:
         return True
-    return app.session_interface.get_cookie_name(app) not in request.cookies
+    return app.session_interface.get_cookie_name(app) not in request_cookies(request)
 
 
 class _SessionHeaders:
@@ -1198,6 +1218,76 @@ def new_request(cls: type[Request], environ: WSGIEnvironment) -> Request:
     attributes["shallow"] = False
     environ["werkzeug.request"] = request
     return request
+
+
+# The module Werkzeug's cookies property finds parse_cookie in.
+_SANSIO_REQUEST_GLOBALS: dict[str, t.Any] = vars(sansio_request)
+
+
+def _cookie_headers(keys: tuple[t.Any, ...]) -> list[t.Any]:
+    # The environ keys that Werkzeug's EnvironHeaders presents as a header named
+    # "Cookie" (in any case): an HTTP_ key other than the two content ones, whose
+    # rest, with "_" read as "-", title-cased, lower-cases to "cookie".
+    return [
+        key
+        for key in keys
+        if key.startswith("HTTP_")
+        and key not in {"HTTP_CONTENT_TYPE", "HTTP_CONTENT_LENGTH"}
+        and key[5:].replace("_", "-").title().lower() == "cookie"
+    ]
+
+
+# Per tuple of environ keys, whether HTTP_COOKIE is the only one that can be a
+# Cookie header: servers send the same keys with every request.
+_plain_cookie_keys: BoundedCache[tuple[t.Any, ...], bool] = BoundedCache(256)
+
+
+def request_cookies(request: Request) -> t.Any:
+    """Return ``request.cookies``, Werkzeug's cached property, computed from the
+    ``HTTP_COOKIE`` key of the environ instead of by searching every header for
+    ``Cookie`` (which title-cases the name of each one).
+
+    That property joins the values of every header named ``Cookie`` in any case;
+    which environ keys those are depends only on the keys, so it is worked out once
+    per set of keys, and when ``HTTP_COOKIE`` is not the only one (or the request or
+    header class is customised) the property runs.
+    """
+    if not ENABLED:  # guard
+        return request.cookies
+    if REQUEST_COOKIES.read(type(request)) is not REQUEST_COOKIES.expected:  # guard
+        return request.cookies
+    cached = request.__dict__.get("cookies")
+    if cached is not None:
+        return cached
+    headers = request.headers
+    if type(headers) is not EnvironHeaders:  # guard
+        return request.cookies
+    if ENVIRON_HEADERS.read(EnvironHeaders) != ENVIRON_HEADERS.expected:  # guard
+        return request.cookies
+    if "getlist" in headers.__dict__:  # guard
+        return request.cookies
+    environ = headers.environ
+    if type(environ) is not dict:  # guard
+        return request.cookies
+    keys = tuple(environ)
+    plain = _plain_cookie_keys.get(keys)
+    if plain is None:
+        try:
+            plain = set(_cookie_headers(keys)) <= {"HTTP_COOKIE"}
+        except (AttributeError, TypeError):  # A key that is not a string.
+            plain = False
+        _plain_cookie_keys.put(keys, plain)
+    if not plain:  # guard
+        return request.cookies
+    value = environ.get("HTTP_COOKIE", "")
+    if type(value) is not str:  # guard
+        return request.cookies
+    cookies = _SANSIO_REQUEST_GLOBALS["parse_cookie"](
+        value, cls=request.dict_storage_class
+    )
+    # Where the cached property keeps its value.
+    request.__dict__["cookies"] = cookies
+    return cookies
 
 
 # Sessions and requests --------------------------------------------------------------

@@ -334,7 +334,9 @@ class SecureCookieSessionInterface(SessionInterface):
         if signer is None:
             return None
         payload = None
-        raw = request.cookies.get(self.get_cookie_name(app))
+        raw = fastpaths.request_cookies(request).get(
+            self.get_cookie_name(app)
+        )  # PERF: session
         if raw:
             lifetime = app.permanent_session_lifetime
             try:
