@@ -822,6 +822,9 @@ def session_unused(app: Flask, ctx: RequestContext) -> bool:
     if not ctx._session_pending:
         return False
     request = ctx.request
+    # WSGI servers name the Cookie header's key HTTP_COOKIE (CGI's rule: upper case),
+    # so without it there is no cookie; an environ that breaks that rule with a key
+    # such as HTTP_cookie is not told apart here, only by request_cookies().
     if "HTTP_COOKIE" not in request.environ:
         return True
     return app.session_interface.get_cookie_name(app) not in request_cookies(request)
