@@ -4,6 +4,7 @@ are matched, and the view's arguments are each request's own."""
 
 from __future__ import annotations
 
+import types
 import typing as t
 from unittest import mock
 
@@ -157,6 +158,37 @@ def test_match_replaced_on_the_adapter_is_called():
 
     assert three_index_requests(App) == [b"index"] * 3
     assert calls == ["match"] * 3
+
+
+def test_match_bound_as_a_method_on_the_adapter_is_called():
+    calls: list[str] = []
+
+    def match(self: MapAdapter, *args: t.Any, **kwargs: t.Any) -> t.Any:
+        calls.append("match")
+        return MapAdapter.match(self, *args, **kwargs)
+
+    class App(Flask):
+        def create_url_adapter(self, request: t.Any) -> t.Any:
+            adapter = super().create_url_adapter(request)
+            if adapter is not None:
+                adapter.match = types.MethodType(match, adapter)  # type: ignore[method-assign]
+            return adapter
+
+    assert three_index_requests(App) == [b"index"] * 3
+    assert calls == ["match"] * 3
+
+
+def test_werkzeugs_match_of_another_adapter_set_on_the_adapter_is_called():
+    class App(Flask):
+        def create_url_adapter(self, request: t.Any) -> t.Any:
+            adapter = super().create_url_adapter(request)
+            if adapter is not None:
+                elsewhere = self.url_map.bind("localhost", path_info="/elsewhere")
+                adapter.match = elsewhere.match  # type: ignore[method-assign]
+            return adapter
+
+    bodies = three_index_requests(App)
+    assert all(b"Not Found" in body for body in bodies)
 
 
 def test_adapter_constructor_patched_on_the_class_is_called():

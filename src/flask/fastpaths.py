@@ -72,6 +72,7 @@ from functools import partial
 from itertools import count
 from operator import attrgetter
 from types import FunctionType
+from types import MethodType
 
 from blinker import Signal
 from werkzeug.datastructures import EnvironHeaders
@@ -334,6 +335,7 @@ URL_MAP.capture(Map)
 #: The URL adapter methods the URL binding and the remembered matches do the work of.
 URL_ADAPTER = StandIn("__init__", "match")
 URL_ADAPTER.capture(MapAdapter)
+_ADAPTER_MATCH = URL_ADAPTER.originals["match"]
 
 #: The constructor :func:`send_buffered` does the work of.
 CLOSING_ITERATOR = StandIn("__init__", "__next__", "close")
@@ -1135,9 +1137,15 @@ def match(adapter: MapAdapter) -> tuple[t.Any, dict[str, t.Any]]:
         return adapter.match(return_rule=True)  # type: ignore[return-value]
     if type(adapter) is not MapAdapter:  # guard
         return adapter.match(return_rule=True)  # type: ignore[return-value]
-    if "match" in adapter.__dict__:  # guard
-        return adapter.match(return_rule=True)  # type: ignore[return-value]
     if URL_ADAPTER.read(MapAdapter) != URL_ADAPTER.expected:  # guard
+        return adapter.match(return_rule=True)  # type: ignore[return-value]
+    # A match set on the adapter itself is called. (Asked through the attribute, not
+    # the instance's __dict__: on Python 3.11 reading an object's __dict__ makes
+    # every later attribute access on it slower, and matching reads many.)
+    bound = adapter.match
+    if type(bound) is not MethodType or bound.__self__ is not adapter:  # guard
+        return adapter.match(return_rule=True)  # type: ignore[return-value]
+    if bound.__func__ is not _ADAPTER_MATCH:  # guard
         return adapter.match(return_rule=True)  # type: ignore[return-value]
     url_map = adapter.map
     if URL_MAP.read(type(url_map)) != URL_MAP.expected:  # guard

@@ -18,6 +18,7 @@ from __future__ import annotations
 import collections
 import os
 import re
+import time
 
 import pytest
 from client import Answer
@@ -54,8 +55,7 @@ def test_the_corpus_is_the_same_for_the_same_seed():
 @pytest.mark.parametrize("kind", ["gunicorn", "waitress"])
 def test_no_malformed_request_gets_a_server_error(serve, kind):
     server = serve(kind)
-    workers = worker_processes(server)
-    assert workers, f"no {kind} worker found"
+    workers = all_workers(server)
 
     send_all(server.port, generate(WARM_UP_SEED, WARM_UP_PER_CATEGORY), CONNECTIONS)
     before = {pid: resident_bytes(pid) for pid in workers}
@@ -86,6 +86,23 @@ def worker_processes(server) -> set[int]:
     if server.kind != "gunicorn":
         return {server.process.pid}
     return children(server.process.pid)
+
+
+# The worker processes each server runs the application in (see COMMANDS in
+# conftest.py).
+WORKERS = {"gunicorn": 2, "waitress": 1}
+
+
+def all_workers(server, timeout: float = 60.0) -> set[int]:
+    """The worker processes, once all of them have been started: Gunicorn's master
+    answers on its port before it has forked its second worker."""
+    deadline = time.monotonic() + timeout
+    while True:
+        workers = worker_processes(server)
+        if len(workers) == WORKERS[server.kind]:
+            return workers
+        assert time.monotonic() < deadline, f"{server.kind} workers: {workers}"
+        time.sleep(0.05)
 
 
 def resident_bytes(pid: int) -> int:
