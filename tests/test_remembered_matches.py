@@ -11,6 +11,7 @@ from unittest import mock
 from werkzeug.routing import BaseConverter
 from werkzeug.routing import MapAdapter
 from werkzeug.routing import Rule
+from werkzeug.routing.matcher import StateMachineMatcher
 
 import flask
 from flask import Flask
@@ -251,3 +252,69 @@ def test_each_application_gets_the_matches_of_its_own_url_map():
         for client, name in zip(clients, ["first", "second"], strict=True):
             assert client.get("/").text == f"{name} index"
             assert client.get("/about").text == f"{name} about"
+
+
+def _recording_default_redirect(calls: list[str]) -> t.Any:
+    original = MapAdapter.get_default_redirect
+
+    def get_default_redirect(self: MapAdapter, *args: t.Any) -> t.Any:
+        calls.append("get_default_redirect")
+        return original(self, *args)
+
+    return get_default_redirect
+
+
+def test_default_redirect_of_an_adapter_subclass_is_asked_for_every_request():
+    # Werkzeug's match asks it after every successful match.
+    calls: list[str] = []
+
+    class Recording(MapAdapter):
+        get_default_redirect = _recording_default_redirect(calls)
+
+    class App(Flask):
+        def create_url_adapter(self, request: t.Any) -> t.Any:
+            adapter = super().create_url_adapter(request)
+            if adapter is not None:
+                adapter.__class__ = Recording
+            return adapter
+
+    assert three_index_requests(App) == [b"index"] * 3
+    assert calls == ["get_default_redirect"] * 3
+
+
+def test_default_redirect_patched_on_the_adapter_class_is_asked():
+    calls: list[str] = []
+    with mock.patch.object(
+        MapAdapter, "get_default_redirect", _recording_default_redirect(calls)
+    ):
+        assert three_index_requests(Flask) == [b"index"] * 3
+    assert calls == ["get_default_redirect"] * 3
+
+
+def test_matcher_patched_on_its_class_is_asked_for_every_request():
+    calls: list[str] = []
+    original = StateMachineMatcher.match
+
+    def match(self: StateMachineMatcher, *args: t.Any) -> t.Any:
+        calls.append("match")
+        return original(self, *args)
+
+    with mock.patch.object(StateMachineMatcher, "match", match):
+        assert three_index_requests(Flask) == [b"index"] * 3
+    assert calls == ["match"] * 3
+
+
+def test_matcher_of_another_class_is_asked_for_every_request():
+    calls: list[str] = []
+
+    class Recording(StateMachineMatcher):
+        def match(self, *args: t.Any) -> t.Any:
+            calls.append("match")
+            return super().match(*args)
+
+    app = Flask(__name__)
+    app.add_url_rule("/", "index", lambda: "index")
+    app.url_map._matcher.__class__ = Recording
+    client = app.test_client()
+    assert [client.get("/").data for _ in range(3)] == [b"index"] * 3
+    assert calls == ["match"] * 3

@@ -82,6 +82,7 @@ from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.http import remove_entity_headers
 from werkzeug.routing import Map
 from werkzeug.routing import MapAdapter
+from werkzeug.routing.matcher import StateMachineMatcher
 from werkzeug.sansio import request as sansio_request
 from werkzeug.sansio.request import Request as SansioRequest
 from werkzeug.utils import get_content_type
@@ -332,10 +333,16 @@ HTTP_EXCEPTION.capture(HTTPException)
 URL_MAP = StandIn("bind_to_environ", "bind", "update")
 URL_MAP.capture(Map)
 
-#: The URL adapter methods the URL binding and the remembered matches do the work of.
-URL_ADAPTER = StandIn("__init__", "match")
+#: The URL adapter methods the URL binding and the remembered matches do the work of
+#: (``match`` calls ``get_default_redirect`` for every match).
+URL_ADAPTER = StandIn("__init__", "match", "get_default_redirect")
 URL_ADAPTER.capture(MapAdapter)
 _ADAPTER_MATCH = URL_ADAPTER.originals["match"]
+
+#: The URL map's matcher, which ``MapAdapter.match`` asks and a remembered match
+#: does not.
+MATCHER = StandIn("match")
+MATCHER.capture(StateMachineMatcher)
 
 #: The constructor :func:`send_buffered` does the work of.
 CLOSING_ITERATOR = StandIn("__init__", "__next__", "close")
@@ -1149,6 +1156,10 @@ def match(adapter: MapAdapter) -> tuple[t.Any, dict[str, t.Any]]:
         return adapter.match(return_rule=True)  # type: ignore[return-value]
     url_map = adapter.map
     if URL_MAP.read(type(url_map)) != URL_MAP.expected:  # guard
+        return adapter.match(return_rule=True)  # type: ignore[return-value]
+    if type(url_map._matcher) is not StateMachineMatcher:  # guard
+        return adapter.match(return_rule=True)  # type: ignore[return-value]
+    if MATCHER.read(StateMachineMatcher) is not MATCHER.expected:  # guard
         return adapter.match(return_rule=True)  # type: ignore[return-value]
     if url_map._remap:  # guard
         # Rules were added since the map was last compiled: match (which compiles
