@@ -16,6 +16,9 @@ What makes two runs comparable to the instruction:
 - ``PYTHONHASHSEED=0``, so that sets and dicts of strings are laid out alike;
 - the same command is run once without valgrind first, so that every ``.pyc`` file
   is written before the counted run (a run that compiles them counts the compiler);
+- the worker collects garbage before each batch (not counted), so that the
+  collections a batch triggers depend on its own requests, not on where the
+  scenarios before it left the collector's counters;
 - the worker checks the status of every response and exits non-zero on a wrong one
   (a fast path that fails early would otherwise look cheap), and skips the
   interpreter's teardown.

@@ -509,7 +509,8 @@ def main(argv: list[str] | None = None) -> int:
                 "meta": _meta(
                     "callgrind, PYTHONHASHSEED=0; per scenario, the difference of"
                     f" batches of {sizes['large']} and {sizes['small']} requests after"
-                    f" {sizes['warmup']} of warm-up",
+                    f" {sizes['warmup']} of warm-up, each batch after a garbage"
+                    " collection",
                     ref,
                 ),
                 "values": instructions.all_counts(impls, args.scenarios, clean_env(), **sizes),
