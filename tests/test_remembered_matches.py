@@ -122,6 +122,19 @@ def three_index_requests(app_class: type[Flask]) -> list[bytes]:
     return [client.get("/").data for _ in range(3)]
 
 
+def adapting_to(adapter_class: type[MapAdapter]) -> type[Flask]:
+    """An application class whose URL adapters are of ``adapter_class``."""
+
+    class App(Flask):
+        def create_url_adapter(self, request: t.Any) -> t.Any:
+            adapter = super().create_url_adapter(request)
+            if adapter is not None:
+                adapter.__class__ = adapter_class
+            return adapter
+
+    return App
+
+
 def test_match_of_an_adapter_subclass_is_called_for_every_request():
     calls: list[str] = []
 
@@ -130,14 +143,7 @@ def test_match_of_an_adapter_subclass_is_called_for_every_request():
             calls.append(self.path_info)
             return super().match(*args, **kwargs)
 
-    class App(Flask):
-        def create_url_adapter(self, request: t.Any) -> t.Any:
-            adapter = super().create_url_adapter(request)
-            if adapter is not None:
-                adapter.__class__ = Recording
-            return adapter
-
-    assert three_index_requests(App) == [b"index"] * 3
+    assert three_index_requests(adapting_to(Recording)) == [b"index"] * 3
     assert calls == ["/"] * 3
 
 
@@ -271,14 +277,7 @@ def test_default_redirect_of_an_adapter_subclass_is_asked_for_every_request():
     class Recording(MapAdapter):
         get_default_redirect = _recording_default_redirect(calls)
 
-    class App(Flask):
-        def create_url_adapter(self, request: t.Any) -> t.Any:
-            adapter = super().create_url_adapter(request)
-            if adapter is not None:
-                adapter.__class__ = Recording
-            return adapter
-
-    assert three_index_requests(App) == [b"index"] * 3
+    assert three_index_requests(adapting_to(Recording)) == [b"index"] * 3
     assert calls == ["get_default_redirect"] * 3
 
 
