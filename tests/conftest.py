@@ -30,6 +30,15 @@ OPTIONAL_PACKAGES = {
 }
 
 
+@pytest.fixture
+def fast_paths_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Turn the fast paths on for the test, also in the suite's run with
+    ``FLASK_FAST_PATHS=0``: for tests that describe the fast paths themselves."""
+    from flask import fastpaths
+
+    monkeypatch.setattr(fastpaths, "ENABLED", True)
+
+
 def _optional_package(name: str) -> types.ModuleType:
     """Import an optional package, or skip the test saying how to install it."""
     return pytest.importorskip(

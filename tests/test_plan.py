@@ -23,12 +23,7 @@ from flask.sansio.blueprints import Blueprint as SansioBlueprint
 from flask.sansio.scaffold import Scaffold
 from flask.sansio.scaffold import setupmethod
 
-
-@pytest.fixture(autouse=True)
-def _fast_paths_on(monkeypatch: pytest.MonkeyPatch) -> None:
-    # These tests describe the plan itself, so they run with the fast paths on even
-    # in the suite's run with FLASK_FAST_PATHS=0.
-    monkeypatch.setattr(fastpaths, "ENABLED", True)
+pytestmark = pytest.mark.usefixtures("fast_paths_on")
 
 
 @pytest.fixture

@@ -20,10 +20,7 @@ import flask
 from flask import fastpaths
 from flask import Flask
 
-
-@pytest.fixture(autouse=True)
-def _fast_paths_on(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(fastpaths, "ENABLED", True)
+pytestmark = pytest.mark.usefixtures("fast_paths_on")
 
 
 @pytest.fixture

@@ -21,10 +21,7 @@ from werkzeug.wsgi import ClosingIterator
 import flask
 from flask import fastpaths
 
-
-@pytest.fixture(autouse=True)
-def _fast_paths_on(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(fastpaths, "ENABLED", True)
+pytestmark = pytest.mark.usefixtures("fast_paths_on")
 
 
 ENVIRONS = [

@@ -1032,6 +1032,13 @@ def _send_not_modified(
 _bound_hosts: BoundedCache[tuple[t.Any, ...], tuple[str, str, str]] = BoundedCache(256)
 
 
+def _url_text(value: str) -> str:
+    # A WSGI string holding bytes as latin-1 characters, read as the UTF-8 URL text
+    # it is (what Werkzeug does for paths). Callers test isascii() first: ASCII
+    # strings are already the text.
+    return value.encode("latin1").decode(errors="replace")
+
+
 def _idna(name: str) -> str | None:
     # The host name as Werkzeug's binding encodes it, or None if it is not valid.
     try:
@@ -1088,7 +1095,7 @@ def bind_url_adapter(app: Flask, request: Request) -> MapAdapter | None:
         if script_name is None:
             script_name = "/"
         elif not script_name.isascii():
-            script_name = script_name.encode("latin1").decode(errors="replace")
+            script_name = _url_text(script_name)
         if not script_name.endswith("/"):
             script_name += "/"
         known = _bound_hosts.put(key, (host, f"{encoded}{colon}{port}", script_name))
@@ -1102,10 +1109,10 @@ def bind_url_adapter(app: Flask, request: Request) -> MapAdapter | None:
     if path_info is None:
         path_info = "/"
     elif not path_info.isascii():
-        path_info = path_info.encode("latin1").decode(errors="replace")
+        path_info = _url_text(path_info)
     query = environ.get("QUERY_STRING")
     if query is not None and not query.isascii():
-        query = query.encode("latin1").decode(errors="replace")
+        query = _url_text(query)
     adapter: MapAdapter = _new_object(MapAdapter)
     adapter.map = url_map
     adapter.server_name = known[1]
@@ -1225,11 +1232,11 @@ def new_request(cls: type[Request], environ: WSGIEnvironment) -> Request:
         attributes["server"] = (name, port)
     root_path = environ.get("SCRIPT_NAME") or ""
     if not root_path.isascii():
-        root_path = root_path.encode("latin1").decode(errors="replace")
+        root_path = _url_text(root_path)
     attributes["root_path"] = root_path.rstrip("/")
     path = environ.get("PATH_INFO") or ""
     if not path.isascii():
-        path = path.encode("latin1").decode(errors="replace")
+        path = _url_text(path)
     attributes["path"] = "/" + path.lstrip("/")
     attributes["query_string"] = environ.get("QUERY_STRING", "").encode("latin1")
     # Looked up where Werkzeug's constructor looks it up, so that a replaced class
