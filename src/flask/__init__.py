@@ -10,6 +10,7 @@ from __future__ import annotations
 import typing as t
 
 from . import json as json
+from ._deferred import Deferred
 from .app import Flask as Flask
 from .blueprints import Blueprint as Blueprint
 from .config import Config as Config
@@ -42,21 +43,38 @@ from .signals import request_finished as request_finished
 from .signals import request_started as request_started
 from .signals import request_tearing_down as request_tearing_down
 from .signals import template_rendered as template_rendered
-from .templating import render_template as render_template
-from .templating import render_template_string as render_template_string
-from .templating import stream_template as stream_template
-from .templating import stream_template_string as stream_template_string
 from .wrappers import Request as Request
 from .wrappers import Response as Response
 
+if t.TYPE_CHECKING:  # pragma: no cover
+    from .templating import render_template as render_template
+    from .templating import render_template_string as render_template_string
+    from .templating import stream_template as stream_template
+    from .templating import stream_template_string as stream_template_string
+
+# Flask's own "import flask" loads flask.cli and flask.templating; here they are
+# loaded on first access, so that importing the package imports neither click nor
+# Jinja (see flask._deferred).
+_templating = Deferred(
+    vars(),  # (the submodule flask.globals shadows the builtin globals() here)
+    "flask.templating",
+    (
+        "render_template",
+        "render_template_string",
+        "stream_template",
+        "stream_template_string",
+    ),
+)
+
 
 def __getattr__(name: str) -> t.Any:
-    if name == "cli":
-        # Flask's own "import flask" loads flask.cli; here it is loaded on first
-        # access, so that importing the package does not import click.
+    if name in _templating.names:
+        return _templating(name)
+
+    if name == "cli" or name == "templating":
         import importlib
 
-        return importlib.import_module(".cli", __name__)
+        return importlib.import_module(f".{name}", __name__)
 
     if name == "__version__":
         import importlib.metadata
@@ -74,7 +92,4 @@ def __getattr__(name: str) -> t.Any:
 
 
 def __dir__() -> list[str]:
-    import sys
-
-    # (The submodule flask.globals shadows the builtin globals() here.)
-    return sorted({*vars(sys.modules[__name__]), "cli"})
+    return sorted({*_templating.dir(), "cli", "templating"})

@@ -39,6 +39,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from . import fastpaths
 from . import typing as ft
+from ._deferred import Deferred
 from ._malformed import checked_host
 from ._runner import async_to_sync as _async_to_sync
 from .ctx import AppContext
@@ -67,7 +68,6 @@ from .signals import got_request_exception
 from .signals import request_finished
 from .signals import request_started
 from .signals import request_tearing_down
-from .templating import Environment
 from .wrappers import Request
 from .wrappers import Response
 
@@ -76,8 +76,14 @@ if t.TYPE_CHECKING:  # pragma: no cover
     from _typeshed.wsgi import WSGIEnvironment
     from click import Group
 
+    from .templating import Environment
     from .testing import FlaskClient
     from .testing import FlaskCliRunner
+
+# flask.templating imports Jinja, which is imported when templates are first used
+# (see flask._deferred).
+__getattr__ = _templating = Deferred(globals(), "flask.templating", ("Environment",))
+__dir__ = _templating.dir
 
 # Characters left unquoted in a URL fragment built by url_for(_anchor=...).
 _ANCHOR_SAFE = "%!#$&'()*+,/:;=?@"

@@ -484,3 +484,17 @@ class RequestContext:
             f"<{type(self).__name__} {self.request.url!r}"
             f" [{self.request.method}] of {self.app.name}>"
         )
+
+
+def _default_template_ctx_processor() -> dict[str, t.Any]:
+    # Puts g and request into every template's context, when they exist. The session
+    # is left to the ``session`` global: reading it here would mark it accessed, and
+    # every rendered page would then vary on the cookie.
+    values: dict[str, t.Any] = {}
+    app_ctx = _cv_app.get(None)
+    if app_ctx is not None:
+        values["g"] = app_ctx.g
+    req_ctx = _cv_request.get(None)
+    if req_ctx is not None:
+        values["request"] = req_ctx.request
+    return values

@@ -12,7 +12,7 @@ from jinja2 import Template
 from jinja2 import TemplateNotFound
 
 from . import fastpaths
-from .globals import _cv_app
+from .ctx import _default_template_ctx_processor as _default_template_ctx_processor
 from .globals import _cv_request
 from .globals import current_app
 from .globals import request as request
@@ -26,20 +26,6 @@ if t.TYPE_CHECKING:  # pragma: no cover
     from .sansio.scaffold import Scaffold
 
 _SourceTriple = tuple[str, str | None, t.Callable[[], bool] | None]
-
-
-def _default_template_ctx_processor() -> dict[str, t.Any]:
-    # Puts g and request into every template's context, when they exist. The session
-    # is left to the ``session`` global: reading it here would mark it accessed, and
-    # every rendered page would then vary on the cookie.
-    values: dict[str, t.Any] = {}
-    app_ctx = _cv_app.get(None)
-    if app_ctx is not None:
-        values["g"] = app_ctx.g
-    req_ctx = _cv_request.get(None)
-    if req_ctx is not None:
-        values["request"] = req_ctx.request
-    return values
 
 
 class Environment(BaseEnvironment):

@@ -21,6 +21,7 @@ from werkzeug.utils import cached_property
 from werkzeug.utils import redirect as _wz_redirect
 
 from .. import typing as ft
+from .._deferred import Deferred
 from ..config import Config
 from ..config import ConfigAttribute
 from ..ctx import _AppCtxGlobals
@@ -30,8 +31,6 @@ from ..helpers import get_debug_flag
 from ..json.provider import DefaultJSONProvider
 from ..json.provider import JSONProvider
 from ..logging import create_logger
-from ..templating import DispatchingJinjaLoader
-from ..templating import Environment
 from .scaffold import _endpoint_from_view_func
 from .scaffold import _registering_decorator
 from .scaffold import find_package
@@ -41,6 +40,8 @@ from .scaffold import setupmethod
 if t.TYPE_CHECKING:  # pragma: no cover
     from werkzeug.wrappers import Response as BaseResponse
 
+    from ..templating import DispatchingJinjaLoader
+    from ..templating import Environment
     from ..testing import FlaskClient
     from ..testing import FlaskCliRunner
     from .blueprints import Blueprint
@@ -54,6 +55,24 @@ T_template_global = t.TypeVar("T_template_global", bound=ft.TemplateGlobalCallab
 T_template_test = t.TypeVar("T_template_test", bound=ft.TemplateTestCallable)
 
 __all__ = ["App", "Config", "ConfigAttribute", "DefaultJSONProvider", "JSONProvider"]
+
+# flask.templating imports Jinja, which is imported when templates are first used
+# (see flask._deferred).
+__getattr__ = _templating = Deferred(
+    globals(), "flask.templating", ("DispatchingJinjaLoader", "Environment")
+)
+__dir__ = _templating.dir
+
+
+class _EnvironmentClass:
+    # App.jinja_environment until it is first read: then it becomes
+    # flask.templating.Environment, the class attribute Flask defines.
+    def __get__(self, instance: t.Any, owner: t.Any = None) -> type[Environment]:
+        from ..templating import Environment
+
+        if App.__dict__.get("jinja_environment") is self:
+            App.jinja_environment = Environment
+        return Environment
 
 
 def _make_timedelta(value: timedelta | int | None) -> timedelta | None:
@@ -76,7 +95,7 @@ class App(Scaffold):
     aborter_class = Aborter
 
     #: The class of :attr:`jinja_env`.
-    jinja_environment = Environment
+    jinja_environment: type[Environment] = _EnvironmentClass()  # type: ignore[assignment]
 
     #: The class of :data:`~flask.g`. Replace it to store values differently, or to add
     #: methods to ``g``.
@@ -288,7 +307,8 @@ class App(Scaffold):
     def create_global_jinja_loader(self) -> DispatchingJinjaLoader:
         """Create the loader of :attr:`jinja_env`, which searches the application's and
         the blueprints' template folders."""
-        return DispatchingJinjaLoader(self)
+        loader: DispatchingJinjaLoader = _templating.get("DispatchingJinjaLoader")(self)
+        return loader
 
     def select_jinja_autoescape(self, filename: str | None) -> bool:
         """Whether a template is autoescaped: templates from strings and files ending in

@@ -11,18 +11,22 @@ from collections import defaultdict
 from functools import partial
 from functools import update_wrapper
 
-from jinja2 import BaseLoader
-from jinja2 import FileSystemLoader
 from werkzeug.exceptions import default_exceptions
 from werkzeug.exceptions import HTTPException
 from werkzeug.utils import cached_property
 
 from .. import typing as ft
+from .._deferred import Deferred
+from ..ctx import _default_template_ctx_processor
 from ..helpers import get_root_path
-from ..templating import _default_template_ctx_processor
 
 if t.TYPE_CHECKING:  # pragma: no cover
     from click import Group
+    from jinja2 import BaseLoader
+
+# Jinja is imported when a loader is first needed (see flask._deferred).
+__getattr__ = _jinja = Deferred(globals(), "jinja2", ("BaseLoader", "FileSystemLoader"))
+__dir__ = _jinja.dir
 
 # Marks "argument not given" where None is a meaningful value.
 _sentinel = object()
@@ -219,7 +223,9 @@ class Scaffold:
         without one. Created on first use."""
         if self.template_folder is None:
             return None
-        return FileSystemLoader(os.path.join(self.root_path, self.template_folder))
+        folder = os.path.join(self.root_path, self.template_folder)
+        loader: BaseLoader = _jinja.get("FileSystemLoader")(folder)
+        return loader
 
     # Routing ---------------------------------------------------------------------
 
