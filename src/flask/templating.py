@@ -13,7 +13,8 @@ from jinja2 import TemplateNotFound
 
 from . import fastpaths
 from .ctx import _default_template_ctx_processor as _default_template_ctx_processor
-from .globals import _cv_request
+from .globals import _cv_app as _cv_app
+from .globals import _cv_request as _cv_request
 from .globals import current_app
 from .globals import request as request
 from .helpers import stream_with_context as stream_with_context
