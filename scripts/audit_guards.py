@@ -35,6 +35,7 @@ TESTS = [
     "tests/test_plan.py",
     "tests/test_patching.py",
     "tests/test_response_bodies.py",
+    "tests/test_response_objects.py",
     "tests/test_fast_paths.py",
     "tests/test_sessions.py",
     "tests/test_signals.py",

@@ -149,6 +149,13 @@ def test_config_class_that_does_not_report_writes_is_never_trusted(app):
             "response_class is not flask.Response",
         ),
         (
+            lambda app: setattr(
+                app, "response_class", type("R", (flask.Response,), {})
+            ),
+            "response_objects",
+            "response_class is not flask.Response",
+        ),
+        (
             lambda app: app.after_request(lambda response: response),
             "direct_response",
             "after_request functions are registered",
@@ -184,6 +191,20 @@ def test_describe_names_a_method_patched_on_the_class(app, monkeypatch):
     monkeypatch.setattr(Flask, "make_response", lambda self, rv: rv)
     assert fastpaths.describe(app)["direct_response"] == (
         "make_response overridden or patched"
+    )
+
+
+def test_describe_names_what_makes_response_objects_constructed(app, monkeypatch):
+    from werkzeug.datastructures import Headers
+
+    monkeypatch.setattr(flask.Response, "_clean_status", lambda self, value: value)
+    assert fastpaths.describe(app)["response_objects"] == (
+        "Response._clean_status patched"
+    )
+    monkeypatch.undo()
+    monkeypatch.setattr(Headers, "set", lambda self, *args, **kwargs: None)
+    assert fastpaths.describe(app)["response_objects"] == (
+        "Werkzeug's response or Headers is patched"
     )
 
 
@@ -440,6 +461,7 @@ def test_switch_off_takes_every_general_path(app, monkeypatch):
             fastpaths.send_response(response, {}, lambda *a: sent.append("x")) is None
         )
         assert sent == []
+        assert fastpaths.new_response(flask.Response, "x") is None
 
 
 def test_switch_off_checks_coroutine_functions_every_time():

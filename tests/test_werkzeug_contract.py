@@ -12,6 +12,7 @@ import inspect
 import typing as t
 
 import pytest
+from werkzeug.datastructures import Headers
 from werkzeug.routing import Map
 from werkzeug.routing import MapAdapter
 from werkzeug.routing import Rule
@@ -180,3 +181,48 @@ def test_request_without_server_name_has_no_server():
     del environ["SERVER_NAME"]
     assert fastpaths.new_request(flask.Request, environ).server is None
     assert flask.Request(environ).server is None
+
+
+RESPONSE_ARGUMENTS = [
+    ("hello", None, None),
+    (b"raw bytes", None, None),
+    ("caf\u00e9 \u2603", None, None),
+    ("", None, None),
+    ("made", 201, None),
+    ("odd", 299, None),
+    ("gone", 410, "text/plain"),
+    ('{"a":1}\n', None, "application/json"),
+    ("<svg/>", None, "image/svg+xml"),
+    ("x", None, "application/octet-stream"),
+]
+
+
+@pytest.mark.parametrize(("body", "status", "mimetype"), RESPONSE_ARGUMENTS, ids=repr)
+def test_directly_built_response_equals_a_constructed_one(body, status, mimetype):
+    built = fastpaths.new_response(flask.Response, body, status, mimetype)
+    constructed = flask.Response(body, status=status, mimetype=mimetype)
+    assert built is not None
+    assert type(built) is flask.Response
+    # The same attributes, assigned in the same order, and the same headers.
+    assert list(vars(built)) == list(vars(constructed))
+    built_attributes = dict(vars(built))
+    constructed_attributes = dict(vars(constructed))
+    for attributes in (built_attributes, constructed_attributes):
+        headers = attributes.pop("headers")
+        assert type(headers) is Headers
+        assert list(vars(headers)) == ["_list"]
+    assert built_attributes == constructed_attributes
+    assert built.headers._list == constructed.headers._list
+    assert built.get_data() == constructed.get_data()
+    assert (built.status, built.status_code) == (
+        constructed.status,
+        constructed.status_code,
+    )
+
+
+def test_response_class_defines_no_attribute_the_constructor_assigns():
+    # The directly built response writes these into the instance's __dict__, which
+    # is what assigning them does as long as the class has no descriptor for them.
+    for name in ("headers", "_status", "_status_code", "direct_passthrough",
+                 "_on_close", "response"):  # fmt: skip
+        assert inspect.getattr_static(flask.Response, name, None) is None, name

@@ -893,6 +893,10 @@ class Flask(App):
         elif isinstance(rv, _BODY_TYPES) or isinstance(rv, cabc.Iterator):
             # The constructor applies status and headers itself, so that a
             # Content-Type among the headers replaces the default mimetype.
+            if headers is None:
+                built = fastpaths.new_response(response_class, rv, status)
+                if built is not None:  # PERF: hooks
+                    return built
             return response_class(rv, status=status, headers=headers)
         elif isinstance(rv, (dict, list)):
             response = self.json.response(rv)  # type: ignore[assignment]

@@ -29,6 +29,11 @@ scenario of ``benchmarks/run.py`` that measures it):
     error, is sent without a response object: this stands in for ``make_response``,
     ``process_response``, ``finalize_request`` and the response class. The built-in
     cookie session is saved into the direct response by the real ``save_session``.
+``response_objects``
+    A response object for a ``str`` or ``bytes`` body (a view's, with no headers) or
+    for :func:`~flask.json.jsonify` gets the attributes and headers Werkzeug's
+    constructor would give it, filled in directly, when neither the response class nor
+    Werkzeug's constructor or headers class is customised.
 ``buffered_response``
     A response whose body is a list of bytes (or a 304) is serialized without copying
     its headers into a new :class:`~werkzeug.datastructures.Headers` object.
@@ -76,6 +81,7 @@ from types import MethodType
 
 from blinker import Signal
 from werkzeug.datastructures import EnvironHeaders
+from werkzeug.datastructures import Headers
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import dump_cookie
 from werkzeug.http import HTTP_STATUS_CODES
@@ -84,7 +90,9 @@ from werkzeug.routing import Map
 from werkzeug.routing import MapAdapter
 from werkzeug.routing.matcher import StateMachineMatcher
 from werkzeug.sansio import request as sansio_request
+from werkzeug.sansio import response as sansio_response
 from werkzeug.sansio.request import Request as SansioRequest
+from werkzeug.sansio.response import Response as SansioResponse
 from werkzeug.utils import get_content_type
 from werkzeug.wrappers import request as wsgi_request
 from werkzeug.wsgi import ClosingIterator
@@ -104,6 +112,7 @@ if t.TYPE_CHECKING:  # pragma: no cover
 
 K = t.TypeVar("K")
 V = t.TypeVar("V")
+R = t.TypeVar("R")
 
 _log = logging.getLogger(__name__)
 
@@ -266,6 +275,7 @@ RESPONSE = StandIn(
     "set_data",
     "status",
     "status_code",
+    "_clean_status",
     "get_wsgi_response",
     "get_wsgi_headers",
     "get_app_iter",
@@ -274,6 +284,14 @@ RESPONSE = StandIn(
     "default_mimetype",
     "default_status",
 )
+
+#: The constructor of Werkzeug's sans-IO response, which ``Response.__init__`` calls,
+#: and the methods of the headers object it fills in: :func:`new_response` does their
+#: work.
+SANSIO_RESPONSE = StandIn("__init__")
+SANSIO_RESPONSE.capture(SansioResponse)
+RESPONSE_HEADERS = StandIn("__init__", "__contains__", "__setitem__", "set")
+RESPONSE_HEADERS.capture(Headers)
 
 #: Response class attributes the direct response does the work of when it saves the
 #: session into the response: the stand-in response ``save_session`` is given.
@@ -579,6 +597,7 @@ def describe(app: Flask) -> dict[str, str]:
     report = {
         "direct_response": "on",
         "direct_json": "on",
+        "response_objects": "on",
         "buffered_response": "on",
         "url_binding": "on",
         "remembered_matches": "on",
@@ -611,6 +630,15 @@ def describe(app: Flask) -> dict[str, str]:
     elif not _json_directly(app):
         report["direct_json"] = "the JSON provider's response() is customised"
     response_class = app.response_class
+    if response_class is not RESPONSE.owner:
+        report["response_objects"] = "response_class is not flask.Response"
+    elif not RESPONSE.kept_by(response_class):
+        changed = RESPONSE.changed_in(response_class)
+        report["response_objects"] = f"Response.{', '.join(changed)} patched"
+    elif not (
+        SANSIO_RESPONSE.kept_by(SansioResponse) and RESPONSE_HEADERS.kept_by(Headers)
+    ):
+        report["response_objects"] = "Werkzeug's response or Headers is patched"
     if not SERIALIZATION.kept_by(response_class):
         changed = SERIALIZATION.changed_in(response_class)
         report["buffered_response"] = f"{', '.join(changed)} overridden or patched"
@@ -720,6 +748,28 @@ def _status_line(code: int) -> str:
 
 _content_types: BoundedCache[str, str] = BoundedCache(64)
 
+# The module whose names Werkzeug's response constructor uses (Headers,
+# get_content_type): a name replaced there is what the constructor would call.
+_SANSIO_RESPONSE_GLOBALS: dict[str, t.Any] = vars(sansio_response)
+
+
+def _content_type(mimetype: t.Any) -> str | None:
+    # The Content-Type header Werkzeug's response constructor makes of a mimetype, or
+    # None when only the constructor can say: the mimetype is not a string, the module
+    # has another get_content_type, or the result is a value the headers object
+    # refuses (with a ValueError).
+    if type(mimetype) is not str:  # guard
+        return None
+    if _SANSIO_RESPONSE_GLOBALS["get_content_type"] is not get_content_type:  # guard
+        return None
+    content_type = _content_types.get(mimetype)
+    if content_type is None:
+        content_type = get_content_type(mimetype, "utf-8")
+        if "\n" in content_type or "\r" in content_type:  # guard
+            return None
+        _content_types.put(mimetype, content_type)
+    return content_type
+
 
 # The direct response ----------------------------------------------------------------
 
@@ -784,13 +834,13 @@ def respond_directly(
     headers: list[tuple[str, str]]
     if kind is str:
         body = rv.encode()
-        mimetype = RESPONSE.owner.default_mimetype
+        mimetype = RESPONSE.originals["default_mimetype"]
     else:
         body = app.json.response_text(rv).encode()  # type: ignore[attr-defined]
         mimetype = app.json.mimetype  # type: ignore[attr-defined]
-    content_type = _content_types.get(mimetype)
-    if content_type is None:
-        content_type = _content_types.put(mimetype, get_content_type(mimetype, "utf-8"))
+    content_type = _content_type(mimetype)
+    if content_type is None:  # guard
+        return None
     headers = [("Content-Type", content_type)]
     headers.append(("Content-Length", str(len(body))))
     if ctx._opened_session is not None or not session_unused(app, ctx):
@@ -962,6 +1012,61 @@ def send_http_exception(
     headers = list(exc.get_headers(environ))
     headers.append(("Content-Length", str(len(body))))
     return send_buffered(environ, start_response, _status_line(code), headers, [body])
+
+
+# Response objects -------------------------------------------------------------------
+
+
+def new_response(
+    cls: type[R], body: t.Any, status: t.Any = None, mimetype: t.Any = None
+) -> R | None:
+    """Return ``cls(body, status=status, mimetype=mimetype)`` for a ``str`` or
+    ``bytes`` body and an ``int`` or no status: the response object with the attributes
+    Werkzeug's constructor sets filled in directly (``tests/test_werkzeug_contract.py``
+    fails if Werkzeug's constructor changes what it sets). Return ``None`` when only
+    the constructor can build it; the caller then calls ``cls`` as it would have."""
+    if not ENABLED:  # guard
+        return None
+    # Flask's own response class, so no subclass adds a descriptor for an attribute
+    # the constructor assigns.
+    if cls is not RESPONSE.owner:  # guard
+        return None
+    if RESPONSE.read(cls) != RESPONSE.expected:  # guard
+        return None
+    if SANSIO_RESPONSE.read(SansioResponse) != SANSIO_RESPONSE.expected:  # guard
+        return None
+    if RESPONSE_HEADERS.read(Headers) != RESPONSE_HEADERS.expected:  # guard
+        return None
+    if _SANSIO_RESPONSE_GLOBALS["Headers"] is not Headers:  # guard
+        return None
+    kind = type(body)
+    if kind is not str and kind is not bytes:  # guard
+        return None
+    data = body.encode() if kind is str else body
+    # The class's default_status, which RESPONSE holds unchanged.
+    line = "200 OK"
+    code = 200
+    if status is not None:
+        if type(status) is not int:  # guard
+            return None
+        line = _status_line(status)
+        code = status
+    if mimetype is None:
+        mimetype = RESPONSE.originals["default_mimetype"]
+    content_type = _content_type(mimetype)
+    if content_type is None:  # guard
+        return None
+    headers: Headers = _new_object(Headers)
+    headers._list = [("Content-Type", content_type), ("Content-Length", str(len(data)))]
+    response: R = _new_object(cls)
+    attributes = response.__dict__
+    attributes["headers"] = headers
+    attributes["_status"] = line
+    attributes["_status_code"] = code
+    attributes["direct_passthrough"] = False
+    attributes["_on_close"] = []
+    attributes["response"] = [data]
+    return response
 
 
 # The buffered response --------------------------------------------------------------

@@ -164,7 +164,12 @@ class DefaultJSONProvider(JSONProvider):
         The body is :meth:`response_text` and its content type is :attr:`mimetype`.
         """
         obj = self._prepare_response_obj(args, kwargs)
-        return self._app.response_class(self.response_text(obj), mimetype=self.mimetype)
+        response_class = self._app.response_class
+        text = self.response_text(obj)
+        built = fastpaths.new_response(response_class, text, mimetype=self.mimetype)
+        if built is not None:  # PERF: query
+            return built
+        return response_class(text, mimetype=self.mimetype)
 
     def response_text(self, obj: t.Any) -> str:
         """The body :meth:`response` sends for ``obj``: :meth:`dumps` output ending
