@@ -197,15 +197,16 @@ def test_describe_names_a_method_patched_on_the_class(app, monkeypatch):
 def test_describe_names_what_makes_response_objects_constructed(app, monkeypatch):
     from werkzeug.datastructures import Headers
 
-    monkeypatch.setattr(flask.Response, "_clean_status", lambda self, value: value)
-    assert fastpaths.describe(app)["response_objects"] == (
-        "Response._clean_status patched"
-    )
-    monkeypatch.undo()
-    monkeypatch.setattr(Headers, "set", lambda self, *args, **kwargs: None)
-    assert fastpaths.describe(app)["response_objects"] == (
-        "Werkzeug's response or Headers is patched"
-    )
+    with monkeypatch.context() as patch:
+        patch.setattr(flask.Response, "_clean_status", lambda self, value: value)
+        assert fastpaths.describe(app)["response_objects"] == (
+            "Response._clean_status patched"
+        )
+    with monkeypatch.context() as patch:
+        patch.setattr(Headers, "set", lambda self, *args, **kwargs: None)
+        assert fastpaths.describe(app)["response_objects"] == (
+            "Werkzeug's response or Headers is patched"
+        )
 
 
 def test_describe_names_a_heard_signal(app):
