@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import sys
 import types
+import typing as t
 
 import pytest
 
@@ -100,3 +101,21 @@ def modules_tmp_path(tmp_path, monkeypatch: pytest.MonkeyPatch):
         module = sys.modules[name]
         if str(tmp_path) in (getattr(module, "__file__", None) or ""):
             del sys.modules[name]
+
+
+@pytest.fixture
+def recording() -> t.Callable[[type, str, list[str]], t.Any]:
+    """Make replacements that record their calls: ``recording(cls, name, calls)`` is
+    a function to patch in as ``cls.name`` that appends ``name`` to ``calls`` and then
+    calls the original method."""
+
+    def make(cls: type, name: str, calls: list[str]) -> t.Any:
+        original = getattr(cls, name)
+
+        def replacement(self: t.Any, *args: t.Any, **kwargs: t.Any) -> t.Any:
+            calls.append(name)
+            return original(self, *args, **kwargs)
+
+        return replacement
+
+    return make

@@ -47,23 +47,12 @@ def app() -> Flask:
 BODIES = ["/text", "/json", "/created", "/missing"]
 
 
-def recording(cls: type, name: str, calls: list[str]) -> t.Any:
-    """A replacement for ``cls.name`` that records its calls and delegates."""
-    original = getattr(cls, name)
-
-    def replacement(self: t.Any, *args: t.Any, **kwargs: t.Any) -> t.Any:
-        calls.append(name)
-        return original(self, *args, **kwargs)
-
-    return replacement
-
-
 @pytest.mark.parametrize("path", BODIES)
 @pytest.mark.parametrize(
     "method",
     ["full_dispatch_request", "finalize_request", "make_response", "process_response"],
 )
-def test_lifecycle_method_patched_on_flask_is_called(app, method, path):
+def test_lifecycle_method_patched_on_flask_is_called(app, method, path, recording):
     client = app.test_client()
     client.get(path)  # The application has served requests before the patch.
     calls: list[str] = []
@@ -85,7 +74,7 @@ def test_process_response_mock_sees_the_response_object(app, path):
 
 
 @pytest.mark.parametrize("path", BODIES)
-def test_response_method_patched_on_the_class_is_called(app, path):
+def test_response_method_patched_on_the_class_is_called(app, path, recording):
     calls: list[str] = []
     client = app.test_client()
     replacement = recording(flask.Response, "get_wsgi_headers", calls)
@@ -94,7 +83,7 @@ def test_response_method_patched_on_the_class_is_called(app, path):
     assert calls == ["get_wsgi_headers"]
 
 
-def test_response_constructor_patched_on_the_class_is_called(app):
+def test_response_constructor_patched_on_the_class_is_called(app, recording):
     calls: list[str] = []
     client = app.test_client()
     with mock.patch.object(
@@ -114,7 +103,9 @@ def test_turning_off_automatic_content_length_is_honoured(app, monkeypatch):
 
 @pytest.mark.parametrize("name", ["open_session", "save_session"])
 @pytest.mark.parametrize("path", BODIES)
-def test_session_method_patched_on_the_interface_class_is_called(app, name, path):
+def test_session_method_patched_on_the_interface_class_is_called(
+    app, name, path, recording
+):
     client = app.test_client()
     client.get(path)
     calls: list[str] = []
@@ -204,7 +195,7 @@ def test_not_found_subclass_patch_is_used(app):
     assert b"nothing here" in response.data
 
 
-def test_closing_iterator_constructor_patched_is_called(app):
+def test_closing_iterator_constructor_patched_is_called(app, recording):
     calls: list[str] = []
     replacement = recording(ClosingIterator, "__init__", calls)
     with mock.patch.object(ClosingIterator, "__init__", replacement):
@@ -212,7 +203,7 @@ def test_closing_iterator_constructor_patched_is_called(app):
     assert "__init__" in calls
 
 
-def test_map_bind_to_environ_patched_is_called(app):
+def test_map_bind_to_environ_patched_is_called(app, recording):
     calls: list[str] = []
     replacement = recording(Map, "bind_to_environ", calls)
     with mock.patch.object(Map, "bind_to_environ", replacement):
@@ -322,7 +313,9 @@ def test_request_constructor_patched_on_werkzeug_is_called(app):
 
 
 @pytest.mark.parametrize("name", ["set_cookie", "vary"])
-def test_cookie_methods_patched_on_the_response_class_see_the_session_saved(app, name):
+def test_cookie_methods_patched_on_the_response_class_see_the_session_saved(
+    app, name, recording
+):
     @app.route("/login")
     def login() -> str:
         flask.session["user"] = "ada"

@@ -88,16 +88,6 @@ def serve(app: Flask, path: str) -> tuple[str, list[tuple[str, str]], bytes]:
     return started[0][0], started[0][1], data
 
 
-def recording(cls: type, name: str, calls: list[str]) -> t.Any:
-    original = getattr(cls, name)
-
-    def replacement(self: t.Any, *args: t.Any, **kwargs: t.Any) -> t.Any:
-        calls.append(name)
-        return original(self, *args, **kwargs)
-
-    return replacement
-
-
 @pytest.mark.parametrize(
     ("path", "status", "headers", "body"),
     [
@@ -130,7 +120,9 @@ def test_response_objects_are_what_the_constructor_makes(
 
 @pytest.mark.parametrize("path", ["/text", "/created", "/jsonify"])
 @pytest.mark.parametrize("name", ["__init__", "_clean_status", "set_data"])
-def test_response_method_patched_on_the_class_builds_the_response(app, path, name):
+def test_response_method_patched_on_the_class_builds_the_response(
+    app, path, name, recording
+):
     serve(app, path)
     calls: list[str] = []
     with mock.patch.object(
@@ -141,7 +133,7 @@ def test_response_method_patched_on_the_class_builds_the_response(app, path, nam
 
 
 @pytest.mark.parametrize("path", ["/text", "/jsonify"])
-def test_werkzeug_response_constructor_patched_is_called(app, path):
+def test_werkzeug_response_constructor_patched_is_called(app, path, recording):
     calls: list[str] = []
     replacement = recording(SansioResponse, "__init__", calls)
     with mock.patch.object(SansioResponse, "__init__", replacement):
@@ -154,7 +146,7 @@ def test_werkzeug_response_constructor_patched_is_called(app, path):
     [("/text", "__init__"), ("/text", "__contains__"), ("/text", "__setitem__"),
      ("/text", "set"), ("/jsonify", "__setitem__"), ("/jsonify", "set")],
 )  # fmt: skip
-def test_headers_method_patched_is_called(app, path, name):
+def test_headers_method_patched_is_called(app, path, name, recording):
     calls: list[str] = []
     with mock.patch.object(Headers, name, recording(Headers, name, calls)):
         serve(app, path)
