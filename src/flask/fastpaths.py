@@ -612,15 +612,14 @@ def describe(app: Flask) -> dict[str, str]:
     if not ENABLED:
         return dict.fromkeys(report, "FLASK_FAST_PATHS=0")
     cls = type(app)
+    response_class = app.response_class
+    changed_class = _response_class_changed(response_class)
     if report["direct_response"] == "on":
         changed = LIFECYCLE.changed_in(cls)
         if changed:
             report["direct_response"] = f"{', '.join(changed)} overridden or patched"
-        elif app.response_class is not RESPONSE.owner:
-            report["direct_response"] = "response_class is not flask.Response"
-        elif not RESPONSE.kept_by(RESPONSE.owner):
-            changed = RESPONSE.changed_in(RESPONSE.owner)
-            report["direct_response"] = f"Response.{', '.join(changed)} patched"
+        elif changed_class:
+            report["direct_response"] = changed_class
         elif any(app.after_request_funcs.values()):
             report["direct_response"] = "after_request functions are registered"
         elif heard(request_finished):
@@ -629,12 +628,8 @@ def describe(app: Flask) -> dict[str, str]:
         report["direct_json"] = "direct_response is off"
     elif not _json_directly(app):
         report["direct_json"] = "the JSON provider's response() is customised"
-    response_class = app.response_class
-    if response_class is not RESPONSE.owner:
-        report["response_objects"] = "response_class is not flask.Response"
-    elif not RESPONSE.kept_by(response_class):
-        changed = RESPONSE.changed_in(response_class)
-        report["response_objects"] = f"Response.{', '.join(changed)} patched"
+    if changed_class:
+        report["response_objects"] = changed_class
     elif not (
         SANSIO_RESPONSE.kept_by(SansioResponse) and RESPONSE_HEADERS.kept_by(Headers)
     ):
@@ -653,6 +648,16 @@ def describe(app: Flask) -> dict[str, str]:
     if type(app.url_map) is not URL_MAP.owner or not URL_ADAPTER.kept_by(MapAdapter):
         report["remembered_matches"] = "the URL map or adapter class is customised"
     return report
+
+
+def _response_class_changed(response_class: type) -> str:
+    # Why the response class keeps the direct response and the directly built
+    # response objects off, or "" when it does not.
+    if response_class is not RESPONSE.owner:
+        return "response_class is not flask.Response"
+    if not RESPONSE.kept_by(response_class):
+        return f"Response.{', '.join(RESPONSE.changed_in(response_class))} patched"
+    return ""
 
 
 # Signals ----------------------------------------------------------------------------
