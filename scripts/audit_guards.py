@@ -42,6 +42,7 @@ TESTS = [
     "tests/test_lifecycle.py",
     "tests/test_routing.py",
     "tests/test_remembered_matches.py",
+    "tests/test_direct_matching.py",
     "tests/test_request_cookies.py",
     "tests/test_werkzeug_contract.py",
     "tests/test_hostile_input.py",

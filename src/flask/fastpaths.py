@@ -44,6 +44,11 @@ scenario of ``benchmarks/run.py`` that measures it):
     The URL match of a rule without arguments (a static path) is remembered per URL
     map, keyed by what Werkzeug's matcher is given, and reused; rules with converters
     are matched every time, so converters run as usual.
+``direct_matching``
+    A URL that is not remembered is matched by the walk Werkzeug's matcher makes over
+    its states, written without the matcher's closures and with each rule part's
+    pattern compiled once; redirects, 405s, Rule subclasses and converters of the
+    app's own take Werkzeug's matching.
 ``request_objects``
     The request object gets the attributes Werkzeug's constructor would set, filled
     in directly, when the request class does not customise its construction.
@@ -70,6 +75,7 @@ from __future__ import annotations
 import inspect
 import logging
 import os
+import re
 import threading
 import typing as t
 import weakref
@@ -83,11 +89,16 @@ from blinker import Signal
 from werkzeug.datastructures import EnvironHeaders
 from werkzeug.datastructures import Headers
 from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import NotFound
 from werkzeug.http import dump_cookie
 from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.http import remove_entity_headers
+from werkzeug.routing import converters
 from werkzeug.routing import Map
 from werkzeug.routing import MapAdapter
+from werkzeug.routing import matcher as matcher_module
+from werkzeug.routing import Rule
+from werkzeug.routing.exceptions import NoMatch
 from werkzeug.routing.matcher import StateMachineMatcher
 from werkzeug.sansio import request as sansio_request
 from werkzeug.sansio import response as sansio_response
@@ -601,6 +612,7 @@ def describe(app: Flask) -> dict[str, str]:
         "buffered_response": "on",
         "url_binding": "on",
         "remembered_matches": "on",
+        "direct_matching": "on",
         "request_objects": "on",
         "request_cookies": "on",
         "deferred_session": "on",
@@ -647,7 +659,22 @@ def describe(app: Flask) -> dict[str, str]:
         report["request_objects"] = "the request class customises construction"
     if type(app.url_map) is not URL_MAP.owner or not URL_ADAPTER.kept_by(MapAdapter):
         report["remembered_matches"] = "the URL map or adapter class is customised"
+    report["direct_matching"] = _matching_changed(app)
     return report
+
+
+def _matching_changed(app: Flask) -> str:
+    # Why URLs are matched by Werkzeug's matcher and not by the direct walk, or "on".
+    if type(app.url_map) is not URL_MAP.owner or not URL_ADAPTER.kept_by(MapAdapter):
+        return "the URL map or adapter class is customised"
+    matcher = app.url_map._matcher
+    if type(matcher) is not StateMachineMatcher or not MATCHER.kept_by(type(matcher)):
+        return "the URL map's matcher is customised"
+    if _MATCHER_GLOBALS.get("re") is not re or re.compile is not _RE_COMPILE:
+        return "re.compile is replaced"
+    if app.url_rule_class is not Rule:
+        return "url_rule_class is not Werkzeug's Rule"
+    return "on"
 
 
 def _response_class_changed(response_class: type) -> str:
@@ -1255,8 +1282,9 @@ _last_matches: tuple[t.Callable[[], t.Any], _MatchCache] = (
 
 def match(adapter: MapAdapter) -> tuple[t.Any, dict[str, t.Any]]:
     """Return what ``adapter.match(return_rule=True)`` returns (or raise what it
-    raises), remembering the matches of rules without arguments: static paths, which
-    most requests of most applications ask for."""
+    raises), remembering the matches of rules without arguments (static paths, which
+    most requests of most applications ask for) and finding the others, when it can,
+    by the matcher's own walk (:func:`_match_directly`)."""
     if not ENABLED:  # guard
         return adapter.match(return_rule=True)  # type: ignore[return-value]
     if type(adapter) is not MapAdapter:  # guard
@@ -1304,10 +1332,203 @@ def match(adapter: MapAdapter) -> tuple[t.Any, dict[str, t.Any]]:
     if known is not None:
         # A copy: url_value_preprocessor functions may change the view's arguments.
         return known[0], known[1].copy()
-    rule, arguments = adapter.match(return_rule=True)
+    found = _match_directly(adapter, url_map)
+    if found is None:
+        found = adapter.match(return_rule=True)  # type: ignore[assignment]
+    rule, arguments = found  # type: ignore[misc]
     if not rule.arguments:
         cache.put(key, (rule, dict(arguments)))
-    return rule, arguments  # type: ignore[return-value]
+    return rule, arguments
+
+
+# Matching without the matcher's closures --------------------------------------------
+
+# Werkzeug's matcher compiles each dynamic part's pattern with re.compile (through the
+# name ``re`` of its module) on every request; a compiled pattern is a pure function of
+# its source, so it is compiled here once, unless re.compile is not the original.
+_MATCHER_GLOBALS: dict[str, t.Any] = vars(matcher_module)
+_RE_COMPILE = re.compile
+
+# Per pattern source: the compiled pattern and the names of its converter groups in
+# the order the matcher hands their values to the converters.
+_patterns: BoundedCache[str, tuple[re.Pattern[str], tuple[str, ...]]] = BoundedCache(
+    4096
+)
+
+# The converters whose to_python is Werkzeug's own, a pure function of the value and
+# the converter's settings: calling it again (when a ValidationError sends the request
+# to the general path, which converts again) cannot be observed.
+_PURE_TO_PYTHON: dict[type, t.Any] = {
+    cls: cls.to_python
+    for cls in (
+        converters.UnicodeConverter,
+        converters.AnyConverter,
+        converters.PathConverter,
+        converters.IntegerConverter,
+        converters.FloatConverter,
+        converters.UUIDConverter,
+    )
+}
+
+# What the matcher's transitions hand on when a suffixed part matched its slash.
+_TRAILING_SLASH = ("",)
+
+
+class _GeneralPath(Exception):
+    """The walk reached what the matcher raises SlashRequired for."""
+
+
+def _pattern(source: str) -> tuple[re.Pattern[str], tuple[str, ...]]:
+    known = _patterns.get(source)
+    if known is None:
+        pattern = re.compile(source)
+        names = sorted(
+            (name for name in pattern.groupindex if name.startswith("__werkzeug_")),
+            key=lambda name: int(name[11:]),
+        )
+        known = _patterns.put(source, (pattern, tuple(names)))
+    return known
+
+
+def _walk(
+    state: t.Any,
+    parts: t.Sequence[str],
+    at: int,
+    method: str,
+    websocket: bool,
+    values: list[t.Any],
+    mismatch: list[bool],
+) -> tuple[Rule, list[t.Any]] | None:
+    # StateMachineMatcher.match's depth-first walk over the states, for the parts from
+    # ``at`` on: the same transitions tried in the same order, the same rule found.
+    # Where the matcher would note a method or WebSocket mismatch (which only matters
+    # when nothing matches), ``mismatch`` gets an entry; where it would raise
+    # SlashRequired, _GeneralPath is raised.
+    if at == len(parts):
+        for rule in state.rules:
+            if (rule.methods is not None and method not in rule.methods) or (
+                rule.websocket != websocket
+            ):
+                mismatch.append(True)
+            else:
+                return rule, values
+        if "" in state.static:
+            for rule in state.static[""].rules:
+                if websocket == rule.websocket and (
+                    rule.methods is None or method in rule.methods
+                ):
+                    if rule.strict_slashes:
+                        raise _GeneralPath
+                    return rule, values
+        return None
+    part = parts[at]
+    if part in state.static:
+        found = _walk(
+            state.static[part], parts, at + 1, method, websocket, values, mismatch
+        )
+        if found is not None:
+            return found
+    for test_part, following in state.dynamic:
+        rest, rest_at = parts, at + 1
+        target = part
+        if test_part.final:
+            target = "/".join(parts[at:])
+            rest_at = len(parts)
+        pattern, names = _pattern(test_part.content)
+        matched = pattern.match(target)
+        if matched is not None:
+            if test_part.suffixed and matched.groups()[-1] == "/":
+                rest, rest_at = _TRAILING_SLASH, 0
+            found = _walk(
+                following,
+                rest,
+                rest_at,
+                method,
+                websocket,
+                values + [matched.group(name) for name in names],
+                mismatch,
+            )
+            if found is not None:
+                return found
+    if part == "" and at == len(parts) - 1:
+        for rule in state.rules:
+            if rule.strict_slashes:
+                continue
+            if (rule.methods is not None and method not in rule.methods) or (
+                rule.websocket != websocket
+            ):
+                mismatch.append(True)
+            else:
+                return rule, values
+    return None
+
+
+def _match_directly(
+    adapter: MapAdapter, url_map: Map
+) -> tuple[Rule, dict[str, t.Any]] | None:
+    # What adapter.match(return_rule=True) returns, or raises for a plain 404, found
+    # by the matcher's walk without its closures; None when the general path must
+    # answer: a redirect (trailing slash, merged slashes, alias, default or
+    # redirect_to), a 405 or WebSocket mismatch, a Rule subclass, a converter of the
+    # app's own, a failed conversion, or a replaced re.compile.
+    if _MATCHER_GLOBALS.get("re") is not re:  # guard
+        return None
+    if re.compile is not _RE_COMPILE:  # guard
+        return None
+    domain = adapter.server_name
+    if not url_map.host_matching and adapter.subdomain is not None:
+        domain = adapter.subdomain
+    path_info = adapter.path_info
+    path = f"/{path_info.lstrip('/')}" if path_info else ""
+    mismatch: list[bool] = []
+    try:
+        found = _walk(
+            url_map._matcher._root,
+            [domain, *path.split("/")],
+            0,
+            adapter.default_method.upper(),
+            adapter.websocket,
+            [],
+            mismatch,
+        )
+    except _GeneralPath:
+        return None
+    if found is None:
+        if mismatch:  # guard
+            return None  # A 405 or a WebSocket mismatch.
+        if "//" in path:  # guard
+            return None  # The matcher walks the path again with its slashes merged.
+        # Werkzeug raises NotFound while handling the matcher's NoMatch.
+        try:
+            raise NoMatch(set(), False)
+        except NoMatch:
+            raise NotFound() from None
+    rule, values = found
+    if type(rule) is not Rule:  # guard
+        return None
+    converters_by_name = rule._converters
+    for converter in converters_by_name.values():
+        pure = _PURE_TO_PYTHON.get(type(converter))
+        if type(converter).to_python is not pure:  # guard
+            return None
+    if rule.alias and url_map.redirect_defaults:  # guard
+        return None
+    if rule.redirect_to is not None:  # guard
+        return None
+    if url_map.redirect_defaults:
+        # A rule of the same endpoint listed before this one may redirect to itself.
+        same_endpoint = url_map._rules_by_endpoint.get(rule.endpoint)
+        if not same_endpoint or same_endpoint[0] is not rule:  # guard
+            return None
+    result: dict[str, t.Any] = {}
+    try:
+        for name, value in zip(converters_by_name.keys(), values, strict=False):
+            result[str(name)] = converters_by_name[name].to_python(value)
+    except converters.ValidationError:
+        return None
+    if rule.defaults:
+        result.update(rule.defaults)
+    return rule, result
 
 
 # Requests ---------------------------------------------------------------------------
