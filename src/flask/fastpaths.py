@@ -1445,7 +1445,7 @@ def _walk(
                 rest_at,
                 method,
                 websocket,
-                values + [matched.group(name) for name in names],
+                [*values, *map(matched.group, names)],
                 mismatch,
             )
             if found is not None:
