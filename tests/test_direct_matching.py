@@ -10,6 +10,9 @@ import typing as t
 import uuid
 
 import pytest
+from hypothesis import given
+from hypothesis import settings
+from hypothesis import strategies as st
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BaseConverter
 from werkzeug.routing import Map
@@ -150,6 +153,52 @@ def test_the_walk_finds_what_werkzeugs_matcher_finds():
         "GET /limited/11",
     ]:  # fmt: skip
         assert case not in answered
+
+
+# Path segments the rules above contain or nearly contain, and some they never do.
+SEGMENTS = [
+    "", "user", "42", "0042", "-3", "abc", "posts", "hi", "files", "a", "b", "edit",
+    "tree", "loose-tree", "float", "1.5", "1", "uuid", str(uuid.UUID(int=7)), "any",
+    "red", "signed", "limited", "11", "fixed", "007", "range", "1-9", "v2", "items",
+    "dir", "loose", "item", "only-post", "ws", "page", "with-defaults", "old",
+    "canonical", "alias", "only-alias", "shout", "both", "7", "caf\u00e9", "%2F", ".",
+]  # fmt: skip
+
+
+@st.composite
+def paths(draw: st.DrawFn) -> str:
+    """A path of the list above changed a little (a segment more or less, a slash
+    more), or segments put together at random."""
+    if draw(st.booleans()):
+        segments = draw(st.lists(st.sampled_from(SEGMENTS), max_size=6))
+        return draw(st.sampled_from(["/", "", "//"])) + "/".join(segments)
+    path = draw(st.sampled_from(PATHS))
+    for edit in draw(st.lists(st.sampled_from(["/", "+", "-", "//"]), max_size=3)):
+        if edit == "/":
+            path += "/"
+        elif edit == "+":
+            path += "/" + draw(st.sampled_from(SEGMENTS))
+        elif edit == "-":
+            path = path.rsplit("/", 1)[0]
+        else:
+            path = path.replace("/", "//", 1)
+    return path
+
+
+@settings(derandomize=True, database=None, deadline=None, max_examples=600)
+@given(path=paths(), method=st.sampled_from(METHODS), websocket=st.booleans())
+def test_any_path_is_matched_as_werkzeug_matches_it(
+    path: str, method: str, websocket: bool
+) -> None:
+    url_map = _RICH_MAP
+    adapter = url_map.bind("example.test", path_info=path, default_method=method,
+                           url_scheme="ws" if websocket else "http")  # fmt: skip
+    direct = _outcome(fastpaths._match_directly, adapter, url_map)
+    if direct != ("werkzeug",):
+        assert direct == _outcome(adapter.match, None, None, True)
+
+
+_RICH_MAP = Map(_rules(), converters={"upper": Upper})
 
 
 def test_the_walk_matches_subdomains_and_hosts_as_werkzeug_does():
