@@ -1350,9 +1350,11 @@ _MATCHER_GLOBALS: dict[str, t.Any] = vars(matcher_module)
 _RE_COMPILE = re.compile
 
 # Per pattern source: the compiled pattern and the names of its converter groups in
-# the order the matcher hands their values to the converters.
-_patterns: BoundedCache[str, tuple[re.Pattern[str], tuple[str, ...]]] = BoundedCache(
-    4096
+# the order the matcher hands their values to the converters, or None for a part with
+# more than ten converters: Werkzeug releases before 3.1.9 order those groups by name
+# as text, later ones by number, and the two orders agree up to ten.
+_patterns: BoundedCache[str, tuple[re.Pattern[str], tuple[str, ...] | None]] = (
+    BoundedCache(4096)
 )
 
 # The converters whose to_python is Werkzeug's own, a pure function of the value and
@@ -1375,10 +1377,11 @@ _TRAILING_SLASH = ("",)
 
 
 class _GeneralPath(Exception):
-    """The walk reached what the matcher raises SlashRequired for."""
+    """The walk reached what the matcher raises SlashRequired for, or a part whose
+    converter values only Werkzeug's matcher can order as it does."""
 
 
-def _pattern(source: str) -> tuple[re.Pattern[str], tuple[str, ...]]:
+def _pattern(source: str) -> tuple[re.Pattern[str], tuple[str, ...] | None]:
     known = _patterns.get(source)
     if known is None:
         pattern = re.compile(source)
@@ -1386,7 +1389,9 @@ def _pattern(source: str) -> tuple[re.Pattern[str], tuple[str, ...]]:
             (name for name in pattern.groupindex if name.startswith("__werkzeug_")),
             key=lambda name: int(name[11:]),
         )
-        known = _patterns.put(source, (pattern, tuple(names)))
+        known = _patterns.put(
+            source, (pattern, tuple(names) if len(names) <= 10 else None)
+        )
     return known
 
 
@@ -1437,6 +1442,8 @@ def _walk(
         pattern, names = _pattern(test_part.content)
         matched = pattern.match(target)
         if matched is not None:
+            if names is None:
+                raise _GeneralPath
             if test_part.suffixed and matched.groups()[-1] == "/":
                 rest, rest_at = _TRAILING_SLASH, 0
             found = _walk(
