@@ -1442,7 +1442,7 @@ def _walk(
         pattern, names = _pattern(test_part.content)
         matched = pattern.match(target)
         if matched is not None:
-            if names is None:
+            if names is None:  # guard
                 raise _GeneralPath
             if test_part.suffixed and matched.groups()[-1] == "/":
                 rest, rest_at = _TRAILING_SLASH, 0
