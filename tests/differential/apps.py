@@ -20,7 +20,9 @@ from unittest import mock
 from werkzeug.exceptions import HTTPException
 from werkzeug.exceptions import NotFound
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import BaseConverter
 from werkzeug.routing import Map
+from werkzeug.routing import ValidationError
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 import flask
@@ -1028,6 +1030,60 @@ def method_views() -> Case:
         Request("/item/3", method="POST"),
         Request("/item/3", method="DELETE"),
     ]
+    return result
+
+
+@config
+def routing_shapes() -> Case:
+    # Rules of every shape the direct matching answers or leaves to Werkzeug.
+    app = base_app()
+    log = app.extensions["log"]
+
+    class Even(BaseConverter):
+        def to_python(self, value: str) -> int:
+            log.append(f"even {value}")
+            if int(value) % 2:
+                raise ValidationError()
+            return int(value)
+
+    app.url_map.converters["even"] = Even
+
+    def show(**values: t.Any) -> str:
+        return repr(sorted(values.items()))
+
+    for rule, endpoint, options in [
+        ("/n/<int:n>/<name>", "n_name", {}),
+        ("/n/<name>", "name", {}),
+        ("/f/<float:x>", "float", {}),
+        ("/u/<uuid:u>", "uuid", {}),
+        ("/any/<any(red, blue):colour>", "any", {}),
+        ("/files/<path:name>", "files", {}),
+        ("/tree/<path:name>/", "tree", {}),
+        ("/dir/<name>/", "dir", {}),
+        ("/loose/<name>", "loose", {"strict_slashes": False}),
+        ("/limited/<int(max=9):n>", "limited", {}),
+        ("/only-put/<int:n>", "only_put", {"methods": ["PUT"]}),
+        ("/page/", "page", {"defaults": {"n": 1}}),
+        ("/page/<int:n>", "page", {}),
+        ("/old/<int:n>", "old", {"redirect_to": "/n/<n>"}),
+        ("/alias/<int:n>", "aliased", {"alias": True}),
+        ("/canonical/<int:n>", "aliased", {}),
+        ("/even/<even:n>", "even", {}),
+        ("/many/" + "-".join(f"<int:a{i}>" for i in range(11)), "many", {}),
+    ]:
+        app.add_url_rule(rule, endpoint, show, **options)
+    result = case(app)
+    result.requests = result.requests + [
+        Request(path)
+        for path in [
+            "/n/7/x", "/n/7", "/n/x/", "/n//7/x", "/f/2.5", f"/u/{'0' * 32}",
+            "/any/red", "/any/green", "/files/a/b", "/tree/a/b", "/tree/a/b/",
+            "/dir/x", "/dir/x/", "/loose/x/", "/limited/3", "/limited/10",
+            "/only-put/3", "/page/1", "/page/2", "/old/5", "/alias/4",
+            "/canonical/4", "/even/4", "/even/5", "/many/" + "-".join(map(str, range(11))),
+            "/n/caf\u00e9", "/nothing/here",
+        ]
+    ] + [Request("/only-put/3", method="PUT"), Request("/n/7/x", method="HEAD")]  # fmt: skip
     return result
 
 
