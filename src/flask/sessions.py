@@ -287,9 +287,30 @@ class SecureCookieSessionInterface(SessionInterface):
         secret = app.secret_key
         if not secret:
             return None
+        fallbacks = app.config["SECRET_KEY_FALLBACKS"]
+        cache_key: t.Hashable = None
+        if fastpaths.ENABLED:
+            # PERF: session. Serializers are stateless, so one is kept per
+            # configuration instead of being built twice per request. The secret key
+            # and the interface's settings come first, the fallbacks after them.
+            cache = _serializers(self)
+            try:
+                cache_key = (
+                    secret,
+                    self.salt,
+                    self.digest_method,
+                    self.key_derivation,
+                    self.serializer,
+                    *(fallbacks or ()),
+                )
+                cached = cache.get(cache_key)
+            except TypeError:  # Something unhashable in the configuration.
+                cache_key = cached = None
+            if cached is not None:
+                return cached
         # itsdangerous signs with the newest key, which it expects last, and verifies
         # with every key, so the fallbacks keep old cookies readable.
-        keys = [*(app.config["SECRET_KEY_FALLBACKS"] or ()), secret]
+        keys = [*(fallbacks or ()), secret]
         signer_options: dict[str, t.Any] = dict(
             key_derivation=self.key_derivation, digest_method=self.digest_method
         )
@@ -300,22 +321,6 @@ class SecureCookieSessionInterface(SessionInterface):
                 serializer=self.serializer,
                 signer_kwargs=signer_options,
             )
-        # PERF: session. Serializers are stateless, so one is kept per configuration
-        # instead of being built twice per request.
-        cache = _serializers(self)
-        try:
-            cache_key: t.Hashable = (
-                *keys,
-                self.salt,
-                self.digest_method,
-                self.key_derivation,
-                self.serializer,
-            )
-            cached = cache.get(cache_key)
-        except TypeError:  # Something unhashable in the configuration.
-            cache_key = cached = None
-        if cached is not None:
-            return cached
         if self.digest_method is _lazy_sha1:
             signer_options["algorithm"] = _OneShotSha1(_lazy_sha1)
         serializer = _SessionSerializer(
@@ -326,7 +331,7 @@ class SecureCookieSessionInterface(SessionInterface):
             signer_kwargs=signer_options,
         )
         if cache_key is not None:
-            cache.put(cache_key, serializer)
+            _serializers(self).put(cache_key, serializer)
         return serializer
 
     def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
