@@ -38,6 +38,7 @@ TESTS = [
     "tests/test_response_objects.py",
     "tests/test_fast_paths.py",
     "tests/test_sessions.py",
+    "tests/test_session_payloads.py",
     "tests/test_signals.py",
     "tests/test_lifecycle.py",
     "tests/test_routing.py",

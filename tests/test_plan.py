@@ -427,6 +427,7 @@ def test_switch_off_takes_every_general_path(app, monkeypatch):
     assert fastpaths.defers_session(app) is False
     assert fastpaths.heard(flask.request_started) is True
     assert fastpaths.reads_dict_items_first({}, "name") is False
+    assert fastpaths.compression_is_replaceable() is False
     serializer = app.session_interface.get_signing_serializer(app)  # type: ignore[attr-defined]
     assert type(serializer) is URLSafeTimedSerializer
     with app.test_request_context("/"):

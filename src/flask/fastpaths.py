@@ -59,6 +59,9 @@ scenario of ``benchmarks/run.py`` that measures it):
 ``deferred_session``
     The built-in cookie session is opened when first used instead of when the request
     context is pushed, so requests that never touch it skip parsing the cookie.
+``session_payloads``
+    A session payload too short for zlib to shorten it is not compressed:
+    itsdangerous would compress it only to throw the result away.
 ``request_close``
     ``Request.close`` is skipped when it has nothing to close (no files were parsed).
 ``caches``
@@ -74,11 +77,13 @@ from __future__ import annotations
 
 import inspect
 import logging
+import math
 import os
 import re
 import threading
 import typing as t
 import weakref
+import zlib
 from functools import partial
 from itertools import count
 from operator import attrgetter
@@ -86,6 +91,9 @@ from types import FunctionType
 from types import MethodType
 
 from blinker import Signal
+from itsdangerous import url_safe as _url_safe
+from itsdangerous.url_safe import URLSafeSerializerMixin
+from itsdangerous.url_safe import URLSafeTimedSerializer
 from werkzeug.datastructures import EnvironHeaders
 from werkzeug.datastructures import Headers
 from werkzeug.exceptions import HTTPException
@@ -616,6 +624,7 @@ def describe(app: Flask) -> dict[str, str]:
         "request_objects": "on",
         "request_cookies": "on",
         "deferred_session": "on",
+        "session_payloads": "on",
         "request_close": "on",
         "caches": "on",
         "template_items": "on",
@@ -655,6 +664,8 @@ def describe(app: Flask) -> dict[str, str]:
         report["request_cookies"] = "EnvironHeaders.getlist or __iter__ is patched"
     if not defers_session(app):
         report["deferred_session"] = "the session interface is not the built-in one"
+    if not compression_is_replaceable():
+        report["session_payloads"] = "zlib or itsdangerous' dump_payload is patched"
     if REQUEST.read(app.request_class) != REQUEST.expected:
         report["request_objects"] = "the request class customises construction"
     if type(app.url_map) is not URL_MAP.owner or not URL_ADAPTER.kept_by(MapAdapter):
@@ -1675,6 +1686,80 @@ def defers_session(app: Flask) -> bool:
     if SESSION.read(SESSION.owner) != SESSION.expected:  # guard
         return False
     return True
+
+
+# Session payloads -------------------------------------------------------------------
+#
+# itsdangerous compresses every session payload with zlib and keeps the compressed
+# form only when it is at least two bytes shorter. Setting up a zlib stream costs far
+# more than the rest of signing a small payload, so for payloads where the compressed
+# form provably cannot be that short the call is skipped. The proof rests on the
+# DEFLATE format alone, not on what zlib's encoder happens to choose:
+#
+# - zlib adds 6 bytes (a 2-byte header and a 4-byte checksum) around the DEFLATE data,
+#   and DEFLATE data holding any byte is at least 3 bytes long (block header, one
+#   literal, end of block). So up to 10 bytes nothing can win.
+# - DEFLATE shortens text by back-references of at least 3 bytes to earlier text, so
+#   a payload in which no 3 bytes occur twice is coded as literals only.
+# - Literals coded with any prefix code take at least the payload's entropy: n * H
+#   bits in total for n bytes (Gibbs' inequality). Fixed-code blocks spend 8 bits or
+#   more per literal; a block with its own code spends at least 32 bits on its header
+#   and end code. Splitting the payload into k blocks saves at most n * log2(k) bits
+#   of entropy and costs at least 10 bits per extra block; _SPLIT_SAVING bounds that.
+
+
+def _split_saving(size: int) -> float:
+    # The most splitting `size` literals into several blocks can save, in bits.
+    return max(
+        size * math.log2(blocks) - 10 * (blocks - 1) for blocks in range(1, size + 2)
+    )
+
+
+#: Payloads longer than this are always compressed: beyond it a payload of distinct
+#: trigrams is too likely to be compressible for the check to pay.
+_MOST_CHECKED = 31
+_SPLIT_SAVING = [_split_saving(size) for size in range(_MOST_CHECKED + 1)]
+_XLOG2X = [n * math.log2(n) if n else 0.0 for n in range(_MOST_CHECKED + 1)]
+_XLOG2X_AT = _XLOG2X.__getitem__
+
+_COMPRESS = zlib.compress
+_URL_SAFE_DUMP_PAYLOAD = URLSafeSerializerMixin.dump_payload
+
+
+def compression_is_replaceable() -> bool:
+    """Whether the session serializer may skip :func:`zlib.compress` for a payload
+    that :func:`cannot_shrink`: itsdangerous' URL-safe ``dump_payload`` is the one
+    it stands in for, and neither ``zlib.compress`` nor the ``zlib`` itsdangerous
+    calls is replaced (a mock counting the calls would notice)."""
+    if not ENABLED:  # guard
+        return False
+    if URLSafeTimedSerializer.dump_payload is not _URL_SAFE_DUMP_PAYLOAD:  # guard
+        return False
+    if vars(_url_safe).get("zlib") is not zlib:  # guard
+        return False
+    if zlib.compress is not _COMPRESS:  # guard
+        return False
+    return True
+
+
+def cannot_shrink(payload: bytes) -> bool:
+    """Whether ``zlib.compress(payload)`` is certainly not shorter than
+    ``len(payload) - 1`` bytes, so that itsdangerous would send ``payload`` itself.
+    False when that cannot be shown cheaply; see the comment above for the proof."""
+    size = len(payload)
+    if size <= 10:
+        return True
+    if size > _MOST_CHECKED:
+        return False
+    if len(set(zip(payload, payload[1:], payload[2:], strict=False))) != size - 2:
+        return False  # Three bytes repeated: a back-reference could shorten it.
+    entropy_bits = _XLOG2X[size] - sum(
+        map(_XLOG2X_AT, map(payload.count, set(payload)))
+    )
+    least_bits = 32 + entropy_bits - _SPLIT_SAVING[size]
+    # Shorter means at most size - 8 bytes of DEFLATE data, 8 * (size - 8) bits; the
+    # margin keeps rounding in the logarithms on the safe side.
+    return least_bits > 8 * (size - 8) + 1e-6
 
 
 def needs_close(request: Request) -> bool:

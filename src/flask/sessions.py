@@ -13,13 +13,16 @@ import collections.abc as c
 import hashlib
 import hmac
 import typing as t
+import zlib
 from datetime import datetime
 from datetime import timezone
 
 from itsdangerous import BadData
 from itsdangerous import TimestampSigner
+from itsdangerous import url_safe
 from itsdangerous import URLSafeTimedSerializer
 from itsdangerous.signer import HMACAlgorithm
+from itsdangerous.url_safe import URLSafeSerializerMixin
 from werkzeug.datastructures import CallbackDict
 
 from . import fastpaths
@@ -241,8 +244,8 @@ class _OneShotSha1(HMACAlgorithm):
 
 class _SessionSerializer(URLSafeTimedSerializer):
     """itsdangerous' URL-safe timed serializer, keeping the signer it makes for each
-    salt: signers hold no state between calls, so one per salt serves every
-    ``loads`` and ``dumps``."""
+    salt (signers hold no state between calls, so one per salt serves every
+    ``loads`` and ``dumps``) and not compressing payloads too short to gain from it."""
 
     def make_signer(self, salt: str | bytes | None = None) -> t.Any:
         signers = self.__dict__.setdefault("_signers", {})
@@ -250,6 +253,21 @@ class _SessionSerializer(URLSafeTimedSerializer):
         if signer is None:
             signer = signers[salt] = super().make_signer(salt)
         return signer
+
+    def dump_payload(self, obj: t.Any) -> bytes:
+        if not fastpaths.compression_is_replaceable():  # PERF: session
+            return super().dump_payload(obj)
+        # What itsdangerous' URL-safe mixin does, without compressing a payload
+        # that compression cannot shorten: the serializer's bytes, compressed only
+        # when that makes them at least two bytes shorter (a leading "." says so).
+        # The encoder is looked up in itsdangerous' module, where a patch of it acts.
+        encode = url_safe.base64_encode  # type: ignore[attr-defined]
+        payload = super(URLSafeSerializerMixin, self).dump_payload(obj)
+        if not fastpaths.cannot_shrink(payload):
+            compressed = zlib.compress(payload)
+            if len(compressed) < len(payload) - 1:
+                return b"." + encode(compressed)
+        return encode(payload)
 
 
 # The serializers of each session interface, by configuration: a pure function of
