@@ -37,6 +37,8 @@ TESTS = [
     "tests/test_response_bodies.py",
     "tests/test_response_objects.py",
     "tests/test_fast_paths.py",
+    "tests/test_werkzeug_patches.py",
+    "tests/test_json_encoders.py",
     "tests/test_sessions.py",
     "tests/test_session_payloads.py",
     "tests/test_signals.py",

@@ -641,6 +641,44 @@ def test_environment_subclass_getattr_is_used():
         assert flask.render_template_string("{{ row.name }}", row={"name": "x"}) == "X"
 
 
+def test_patched_jinja_getattr_is_used_for_dict_rows(plain_app, monkeypatch):
+    import jinja2
+
+    def shouting(self: t.Any, obj: t.Any, attribute: str) -> t.Any:
+        return str(obj[attribute]).upper()
+
+    monkeypatch.setattr(jinja2.Environment, "getattr", shouting)
+    with plain_app.app_context():
+        assert flask.render_template_string("{{ row.name }}", row={"name": "x"}) == "X"
+
+
+def test_getattr_of_a_class_between_flask_and_jinja_environments_is_used():
+    import jinja2
+
+    from flask.templating import Environment
+
+    class Redacting(jinja2.Environment):
+        def getattr(self, obj: t.Any, attribute: str) -> t.Any:
+            return (
+                "redacted" if attribute == "secret" else super().getattr(obj, attribute)
+            )
+
+    # Flask's environment first: Redacting comes between it and Jinja's in the MRO.
+    class Mixed(Environment, Redacting):
+        pass
+
+    class App(Flask):
+        jinja_environment = Mixed
+
+    app = App("fast_paths_templates")
+    row = {"secret": "s3cret", "name": "n"}
+    with app.app_context():
+        rendered = flask.render_template_string(
+            "{{ row.secret }} {{ row.name }}", row=row
+        )
+    assert rendered == "redacted n"
+
+
 # URL binding --------------------------------------------------------------------------
 
 

@@ -4,6 +4,7 @@ on request, and complete about what it depends on."""
 from __future__ import annotations
 
 import gc
+import json
 import logging
 import os
 import subprocess
@@ -206,6 +207,53 @@ def test_describe_names_what_makes_response_objects_constructed(app, monkeypatch
         patch.setattr(Headers, "set", lambda self, *args, **kwargs: None)
         assert fastpaths.describe(app)["response_objects"] == (
             "Werkzeug's response or Headers is patched"
+        )
+
+
+def test_describe_names_what_makes_templates_use_jinja_getattr(app, monkeypatch):
+    import jinja2
+
+    from flask.templating import Environment
+
+    assert fastpaths.describe(app)["template_items"] == "on"
+    with monkeypatch.context() as patch:
+        patch.setattr(jinja2.Environment, "getattr", lambda self, obj, name: None)
+        assert fastpaths.describe(app)["template_items"] == (
+            "jinja2.Environment.getattr is patched"
+        )
+
+    class Between(jinja2.Environment):
+        def getattr(self, obj: t.Any, attribute: str) -> t.Any:
+            return None
+
+    class Mixed(Environment, Between):
+        pass
+
+    monkeypatch.setattr(app, "jinja_environment", Mixed)
+    assert fastpaths.describe(app)["template_items"] == (
+        "a class of the environment overrides getattr"
+    )
+    monkeypatch.setattr(app, "jinja_environment", jinja2.Environment)
+    assert fastpaths.describe(app)["template_items"] == (
+        "the environment class is not a flask.templating.Environment"
+    )
+
+
+def test_describe_names_patched_json_and_signing(app, monkeypatch):
+    import hashlib
+
+    report = fastpaths.describe(app)
+    assert report["json_encoders"] == "on"
+    assert report["caches"] == "on"
+    with monkeypatch.context() as patch:
+        patch.setattr(json, "dumps", lambda obj, **options: "")
+        assert fastpaths.describe(app)["json_encoders"] == (
+            "json.dumps or json.JSONEncoder is patched"
+        )
+    with monkeypatch.context() as patch:
+        patch.setattr(hashlib, "sha1", lambda data=b"": None)
+        assert fastpaths.describe(app)["caches"] == (
+            "itsdangerous or hashlib.sha1 is patched"
         )
 
 
@@ -416,6 +464,23 @@ def test_caches_answer_correctly_from_many_threads():
 # The switch -----------------------------------------------------------------------------
 
 
+def _jinja_getattr_runs(env: t.Any, obj: t.Any, attribute: str) -> bool:
+    import jinja2
+
+    called = []
+
+    def profile(frame: t.Any, event: str, arg: t.Any) -> None:
+        if event == "call":
+            called.append(frame.f_code)
+
+    sys.setprofile(profile)
+    try:
+        env.getattr(obj, attribute)
+    finally:
+        sys.setprofile(None)
+    return jinja2.Environment.getattr.__code__ in called
+
+
 def test_switch_off_takes_every_general_path(app, monkeypatch):
     from itsdangerous import URLSafeTimedSerializer
 
@@ -426,8 +491,9 @@ def test_switch_off_takes_every_general_path(app, monkeypatch):
     assert not plan.binds_directly
     assert fastpaths.defers_session(app) is False
     assert fastpaths.heard(flask.request_started) is True
-    assert fastpaths.reads_dict_items_first({}, "name") is False
+    assert _jinja_getattr_runs(app.jinja_env, {"name": 1}, "name")
     assert fastpaths.compression_is_replaceable() is False
+    assert fastpaths.json_encoder(json, {"default": str}) is None
     serializer = app.session_interface.get_signing_serializer(app)  # type: ignore[attr-defined]
     assert type(serializer) is URLSafeTimedSerializer
     with app.test_request_context("/"):

@@ -220,11 +220,15 @@ def sendable_cookie(header: str) -> str:
     return _UNESCAPED_CONTROL.sub(lambda m: f"\\{ord(m[0]):03o}", header)
 
 
-def checked_host(environ: WSGIEnvironment, trusted_hosts: list[str] | None) -> str:
-    """The request's host, as :func:`werkzeug.wsgi.get_host` validates it against
-    ``trusted_hosts``. Werkzeug 3.1.0 IDNA-encodes the name to compare it and lets the
-    :exc:`UnicodeError` of a malformed one (``a..b``) escape; that host is refused
-    with the same ``400 Bad Request`` as an untrusted one."""
+def checked_host(
+    environ: WSGIEnvironment,
+    trusted_hosts: list[str] | None,
+    get_host: t.Callable[[WSGIEnvironment, list[str] | None], str] = get_host,
+) -> str:
+    """The request's host, as ``get_host`` (:func:`werkzeug.wsgi.get_host`) validates
+    it against ``trusted_hosts``. Werkzeug 3.1.0 IDNA-encodes the name to compare it
+    and lets the :exc:`UnicodeError` of a malformed one (``a..b``) escape; that host
+    is refused with the same ``400 Bad Request`` as an untrusted one."""
     try:
         return get_host(environ, trusted_hosts)
     except UnicodeError as error:

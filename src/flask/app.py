@@ -36,6 +36,7 @@ from werkzeug.routing import RoutingException
 from werkzeug.routing import Rule
 from werkzeug.serving import is_running_from_reloader
 from werkzeug.wrappers import Response as BaseResponse
+from werkzeug.wsgi import get_host
 
 from . import fastpaths
 from . import typing as ft
@@ -524,8 +525,11 @@ class Flask(App):
             trusted_hosts = config["TRUSTED_HOSTS"]
             if trusted_hosts is not None:
                 request.trusted_hosts = trusted_hosts
-            # Validates the host (raising SecurityError, a 400) and caches it.
-            request.host = checked_host(request.environ, request.trusted_hosts)
+            # Validates the host (raising SecurityError, a 400) and caches it. The
+            # get_host of this module, as Flask's, is what mocks replace.
+            request.host = checked_host(
+                request.environ, request.trusted_hosts, get_host
+            )
 
             url_map = self.url_map
             if url_map.host_matching:
@@ -672,7 +676,7 @@ class Flask(App):
             try:
                 ctx.push()
                 plan = fastpaths.plan_for(self)
-                if fastpaths.may_respond_directly(self, plan):  # PERF: hello
+                if fastpaths.may_respond_directly(self, plan, ctx):  # PERF: hello
                     rv = self._run_to_return_value()
                     body = fastpaths.respond_directly(
                         self, plan, ctx, rv, start_response
@@ -1127,3 +1131,4 @@ def _static_view(app: Flask) -> t.Callable[..., Response]:
 
 
 fastpaths.LIFECYCLE.capture(Flask)
+fastpaths.capture_app_module(globals())

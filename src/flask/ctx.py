@@ -316,6 +316,8 @@ class RequestContext:
         # session is waiting to be opened on first use (see push()).
         self._opened_session = session
         self._session_pending = False
+        # Whether fastpaths.responses_kept() held when the request started.
+        self._responses_kept = False
         # Filled by after_this_request().
         self._after_request_functions: list[ft.AfterRequestCallable[t.Any]] = []
         # One entry per push: the context var token and the app context the push

@@ -11,9 +11,12 @@ tell the difference. Everything that could tell the difference makes it step asi
 - **What cannot tell anyone it changed** is checked on every request, cheaply: methods
   overridden in a subclass or patched on the class itself (as :func:`unittest.mock.patch`
   and tracing agents do), compared with the functions the classes were defined with
-  (see :class:`StandIn`); signal receivers and replaced ``send`` methods
-  (:func:`heard`); hook registries changed in place; the request's own headers; the
-  session's state.
+  (see :class:`StandIn`), and module attributes the skipped code would call where
+  replacing them changes what the server or the application gets; signal receivers
+  and replaced ``send`` methods (:func:`heard`); hook registries changed in place;
+  the request's own headers; the session's state. The response classes, which are
+  the same for every application, are checked once when a request starts
+  (:func:`responses_kept`).
 
 Setting the environment variable ``FLASK_FAST_PATHS=0`` before ``flask`` is imported
 turns every fast path off, so the framework runs exactly the general code; use it to
@@ -68,14 +71,20 @@ scenario of ``benchmarks/run.py`` that measures it):
     Which functions are coroutine functions, error page bodies, session serializers
     and derived signing keys, content types: remembered, in bounded caches whose
     values are pure functions of their keys.
+``json_encoders``
+    The JSON provider's ``dumps`` reuses the encoder :func:`json.dumps` would make
+    for its options.
 ``template_items``
     Templates read items of plain dicts without first trying (and failing) an attribute
-    lookup.
+    lookup, unless Jinja's own lookup is patched or a class of the environment's
+    overrides it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import inspect
+import json
 import logging
 import math
 import os
@@ -91,18 +100,21 @@ from types import FunctionType
 from types import MethodType
 
 from blinker import Signal
+from itsdangerous import TimestampSigner
 from itsdangerous import url_safe as _url_safe
+from itsdangerous.signer import HMACAlgorithm
 from itsdangerous.url_safe import URLSafeSerializerMixin
 from itsdangerous.url_safe import URLSafeTimedSerializer
+from werkzeug import exceptions as werkzeug_exceptions
 from werkzeug.datastructures import EnvironHeaders
 from werkzeug.datastructures import Headers
 from werkzeug.exceptions import HTTPException
 from werkzeug.exceptions import NotFound
-from werkzeug.http import dump_cookie
 from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.http import remove_entity_headers
 from werkzeug.routing import converters
 from werkzeug.routing import Map
+from werkzeug.routing import map as map_module
 from werkzeug.routing import MapAdapter
 from werkzeug.routing import matcher as matcher_module
 from werkzeug.routing import Rule
@@ -114,10 +126,14 @@ from werkzeug.sansio.request import Request as SansioRequest
 from werkzeug.sansio.response import Response as SansioResponse
 from werkzeug.utils import get_content_type
 from werkzeug.wrappers import request as wsgi_request
+from werkzeug.wrappers import response as wsgi_response
+from werkzeug.wrappers.response import Response as WerkzeugResponse
 from werkzeug.wsgi import ClosingIterator
 from werkzeug.wsgi import get_host
 
+from ._malformed import checked_host
 from ._malformed import sendable_cookie
+from .globals import _cv_request
 from .signals import request_finished
 
 if t.TYPE_CHECKING:  # pragma: no cover
@@ -285,9 +301,8 @@ LIFECYCLE = StandIn(
     "full_dispatch_request", "finalize_request", "make_response", "process_response"
 )
 
-#: Response class attributes the direct response does the work of: building the
-#: response and serializing it. Captured by :mod:`flask.wrappers`.
-RESPONSE = StandIn(
+# The response class attributes that building a response and serializing it use.
+_RESPONSE_NAMES = (
     "__init__",
     "__call__",
     "close",
@@ -304,13 +319,48 @@ RESPONSE = StandIn(
     "default_status",
 )
 
+#: Response class attributes the direct response does the work of: building the
+#: response and serializing it. Captured by :mod:`flask.wrappers`.
+RESPONSE = StandIn(*_RESPONSE_NAMES)
+
+#: The same attributes of Werkzeug's own response class, which an HTTP error builds
+#: its response with: :func:`send_http_exception` does their work.
+WERKZEUG_RESPONSE = StandIn(*_RESPONSE_NAMES)
+WERKZEUG_RESPONSE.capture(WerkzeugResponse)
+
 #: The constructor of Werkzeug's sans-IO response, which ``Response.__init__`` calls,
-#: and the methods of the headers object it fills in: :func:`new_response` does their
-#: work.
+#: and the methods of the headers object a response fills in and Werkzeug's
+#: serialization copies: the fast paths that build or send responses do their work.
 SANSIO_RESPONSE = StandIn("__init__")
 SANSIO_RESPONSE.capture(SansioResponse)
-RESPONSE_HEADERS = StandIn("__init__", "__contains__", "__setitem__", "set")
+RESPONSE_HEADERS = StandIn(
+    "__init__",
+    "__contains__",
+    "__setitem__",
+    "__iter__",
+    "set",
+    "add",
+    "extend",
+    "to_wsgi_list",
+)
 RESPONSE_HEADERS.capture(Headers)
+
+#: The cookie methods of Werkzeug's sans-IO response, which ``Response.set_cookie``
+#: calls, and what they call by name: the session saved into a direct response does
+#: their work.
+SANSIO_COOKIES = StandIn("set_cookie", "delete_cookie")
+SANSIO_COOKIES.capture(SansioResponse)
+
+# The namespaces of Werkzeug's response modules and of its exceptions module. Of the
+# names Werkzeug's code looks up there when it runs, the fast paths check those whose
+# replacement would change what they produce: the class of the body the server gets,
+# the class of a response's headers, a content type and an error page they remember;
+# and where they call the same function, they look it up there too (dump_cookie).
+_SANSIO_RESPONSE_GLOBALS: dict[str, t.Any] = vars(sansio_response)
+_WSGI_RESPONSE_GLOBALS: dict[str, t.Any] = vars(wsgi_response)
+_EXCEPTIONS_GLOBALS: dict[str, t.Any] = vars(werkzeug_exceptions)
+_ESCAPE = _EXCEPTIONS_GLOBALS["escape"]
+_MARKUP = _EXCEPTIONS_GLOBALS["Markup"]
 
 #: Response class attributes the direct response does the work of when it saves the
 #: session into the response: the stand-in response ``save_session`` is given.
@@ -352,19 +402,48 @@ REQUEST_COOKIES.capture(SansioRequest)
 ENVIRON_HEADERS = StandIn("getlist", "__iter__")
 ENVIRON_HEADERS.capture(EnvironHeaders)
 
-#: Session interface methods the deferred session and the direct response stand in
-#: for: opening at push, and saving into a response object. Captured by
-#: :mod:`flask.sessions`.
-SESSION = StandIn("open_session", "save_session")
+#: Session interface attributes the deferred session and the direct response stand
+#: in for: opening at push and saving into a response object, and what the built-in
+#: interface calls to open a session (which a request that never uses it skips).
+#: Captured by :mod:`flask.sessions`.
+SESSION = StandIn(
+    "open_session",
+    "save_session",
+    "is_null_session",
+    "get_signing_serializer",
+    "session_class",
+)
+
+#: What the session's signing serializer, kept between requests with the signers
+#: and derived keys it makes, does the work of: building itsdangerous' serializer and
+#: signer each time, deriving the key, and HMAC-SHA1 through :func:`hashlib.sha1`.
+SERIALIZER = StandIn("__init__", "make_signer")
+SERIALIZER.capture(URLSafeTimedSerializer)
+SIGNER = StandIn("__init__", "derive_key")
+SIGNER.capture(TimestampSigner)
+HMAC = StandIn("__init__", "get_signature")
+HMAC.capture(HMACAlgorithm)
+_SHA1 = hashlib.sha1
 
 #: JSON provider methods the direct response does the work of. Captured by
 #: :mod:`flask.json.provider`.
-JSON = StandIn("response")
+JSON = StandIn("response", "_prepare_response_obj")
 
 #: HTTP exception methods the direct error response does the work of; the body is
-#: remembered per description, so ``get_body`` and ``get_description`` are skipped too.
+#: remembered per name and description, so ``get_body`` and ``get_description`` are
+#: skipped too.
 HTTP_EXCEPTION = StandIn("__call__", "get_response", "get_body", "get_description")
 HTTP_EXCEPTION.capture(HTTPException)
+
+# The get_headers methods of Werkzeug's own HTTP exceptions: each returns headers
+# made from the exception's attributes, and calling it again has no effect.
+_WERKZEUG_GET_HEADERS = frozenset(
+    vars(cls)["get_headers"]
+    for cls in vars(werkzeug_exceptions).values()
+    if isinstance(cls, type)
+    and issubclass(cls, HTTPException)
+    and "get_headers" in vars(cls)
+)
 
 #: URL map methods the URL binding and the remembered matches do the work of.
 URL_MAP = StandIn("bind_to_environ", "bind", "update")
@@ -627,6 +706,7 @@ def describe(app: Flask) -> dict[str, str]:
         "session_payloads": "on",
         "request_close": "on",
         "caches": "on",
+        "json_encoders": "on",
         "template_items": "on",
     }
     report.update(plan.reasons)
@@ -641,6 +721,8 @@ def describe(app: Flask) -> dict[str, str]:
             report["direct_response"] = f"{', '.join(changed)} overridden or patched"
         elif changed_class:
             report["direct_response"] = changed_class
+        elif not responses_kept():
+            report["direct_response"] = _WERKZEUG_PATCHED
         elif any(app.after_request_funcs.values()):
             report["direct_response"] = "after_request functions are registered"
         elif heard(request_finished):
@@ -651,10 +733,8 @@ def describe(app: Flask) -> dict[str, str]:
         report["direct_json"] = "the JSON provider's response() is customised"
     if changed_class:
         report["response_objects"] = changed_class
-    elif not (
-        SANSIO_RESPONSE.kept_by(SansioResponse) and RESPONSE_HEADERS.kept_by(Headers)
-    ):
-        report["response_objects"] = "Werkzeug's response or Headers is patched"
+    elif not responses_kept():
+        report["response_objects"] = _WERKZEUG_PATCHED
     if not SERIALIZATION.kept_by(response_class):
         changed = SERIALIZATION.changed_in(response_class)
         report["buffered_response"] = f"{', '.join(changed)} overridden or patched"
@@ -671,7 +751,30 @@ def describe(app: Flask) -> dict[str, str]:
     if type(app.url_map) is not URL_MAP.owner or not URL_ADAPTER.kept_by(MapAdapter):
         report["remembered_matches"] = "the URL map or adapter class is customised"
     report["direct_matching"] = _matching_changed(app)
+    report["template_items"] = _template_items_changed(app)
+    if json_encoder(json, {"default": str}) is None:
+        report["json_encoders"] = "json.dumps or json.JSONEncoder is patched"
+    if not signing_is_replaceable(URLSafeTimedSerializer):
+        report["caches"] = "itsdangerous or hashlib.sha1 is patched"
     return report
+
+
+def _template_items_changed(app: Flask) -> str:
+    # Why templates of the app look dict items up through Jinja's getattr, or "on".
+    # Until a template is used Jinja is not imported, and nothing can have changed.
+    if _jinja_environment is None:
+        return "on"
+    if _jinja_environment.getattr is not _jinja_getattr:
+        return "jinja2.Environment.getattr is patched"
+    environment = app.jinja_environment
+    if not issubclass(environment, _environment):
+        return "the environment class is not a flask.templating.Environment"
+    if _overridden_after(environment):
+        return "a class of the environment overrides getattr"
+    return "on"
+
+
+_WERKZEUG_PATCHED = "Werkzeug's response or Headers is patched"
 
 
 def _matching_changed(app: Flask) -> str:
@@ -761,8 +864,7 @@ def send_buffered(
     start_response(status, headers)
     if environ["REQUEST_METHOD"] == "HEAD":
         chunks = []
-    if CLOSING_ITERATOR.read(ClosingIterator) != CLOSING_ITERATOR.expected:  # guard
-        return ClosingIterator(chunks, close)
+    # The callers have checked that ClosingIterator is Werkzeug's (responses_kept).
     body: ClosingIterator = _new_object(ClosingIterator)
     body._next = iter(chunks).__next__
     body._callbacks = [] if close is None else [close]
@@ -775,25 +877,21 @@ def has_body(code: int) -> bool:
     return 200 <= code < 600 and code != 204 and code != 304
 
 
-_status_lines: BoundedCache[int, str] = BoundedCache(256)
+_status_lines: BoundedCache[int, tuple[str | None, str]] = BoundedCache(256)
 
 
 def _status_line(code: int) -> str:
-    # What Werkzeug's status_code setter makes of a code.
-    line = _status_lines.get(code)
-    if line is None:
-        reason = HTTP_STATUS_CODES.get(code)
-        line = _status_lines.put(
-            code, f"{code} {'UNKNOWN' if reason is None else reason.upper()}"
-        )
-    return line
+    # What Werkzeug's status_code setter makes of a code. Remembered with the reason
+    # it was made of, since an application may add codes to HTTP_STATUS_CODES.
+    reason = HTTP_STATUS_CODES.get(code)
+    known = _status_lines.get(code)
+    if known is not None and known[0] is reason:
+        return known[1]
+    line = f"{code} {'UNKNOWN' if reason is None else reason.upper()}"
+    return _status_lines.put(code, (reason, line))[1]
 
 
 _content_types: BoundedCache[str, str] = BoundedCache(64)
-
-# The module whose names Werkzeug's response constructor uses (Headers,
-# get_content_type): a name replaced there is what the constructor would call.
-_SANSIO_RESPONSE_GLOBALS: dict[str, t.Any] = vars(sansio_response)
 
 
 def _content_type(mimetype: t.Any) -> str | None:
@@ -817,19 +915,53 @@ def _content_type(mimetype: t.Any) -> str | None:
 # The direct response ----------------------------------------------------------------
 
 
-def may_respond_directly(app: Flask, plan: Plan) -> bool:
+def may_respond_directly(app: Flask, plan: Plan, ctx: RequestContext) -> bool:
     """The part of the direct response's decision that does not depend on the view's
-    return value: the plan allows it, and neither the application's class nor the
-    response class was changed since the plan was built."""
+    return value: the plan allows it, neither the application's class nor the
+    response class was changed since the plan was built, and :func:`responses_kept`
+    holds. The last is remembered for the rest of the request in ``ctx``."""
     if not plan.responds_directly:  # guard
         return False
     if LIFECYCLE.read(type(app)) != LIFECYCLE.expected:  # guard
         return False
     if app.response_class is not RESPONSE.owner:  # guard
         return False
-    if RESPONSE.read(RESPONSE.owner) != RESPONSE.expected:  # guard
+    kept = ctx._responses_kept = responses_kept()
+    if not kept:  # guard
         return False
     return True
+
+
+def responses_kept() -> bool:
+    """Whether building and sending a response object would run the code the fast
+    paths stand in for as it was defined: Flask's response class, Werkzeug's sans-IO
+    response constructor, its headers class, and its body iterator (also as the
+    class Werkzeug's response module makes bodies of).
+
+    These are the same for every application. They are checked once when a request
+    starts (by :func:`may_respond_directly`) and that answer holds for the rest of
+    the request: a patch made while a request is being handled applies from the next
+    one, as for the methods of the application's class.
+    """
+    if RESPONSE.read(RESPONSE.owner) != RESPONSE.expected:  # guard
+        return False
+    if SANSIO_RESPONSE.read(SansioResponse) is not SANSIO_RESPONSE.expected:  # guard
+        return False
+    if RESPONSE_HEADERS.read(Headers) != RESPONSE_HEADERS.expected:  # guard
+        return False
+    if CLOSING_ITERATOR.read(ClosingIterator) != CLOSING_ITERATOR.expected:  # guard
+        return False
+    if _WSGI_RESPONSE_GLOBALS["ClosingIterator"] is not ClosingIterator:  # guard
+        return False
+    return True
+
+
+def _responses_kept_now() -> bool:
+    # responses_kept(), as remembered for the current request or decided now.
+    ctx = _cv_request.get(None)
+    if ctx is not None and ctx._responses_kept:
+        return True
+    return responses_kept()
 
 
 def respond_directly(
@@ -864,8 +996,6 @@ def respond_directly(
             return None
         if not session_unused(app, ctx):  # guard
             return None  # An HTTP error with a session to save.
-        if CLOSING_ITERATOR.read(ClosingIterator) != CLOSING_ITERATOR.expected:  # guard
-            return None  # Flask wraps an error response in several of them.
         if not _quiet_response(app, ctx):  # guard
             return None
         return send_http_exception(rv, ctx.request.environ, start_response)
@@ -897,7 +1027,8 @@ def respond_directly(
 def _json_directly(app: Flask) -> bool:
     # The provider's response() is the built-in one, which sends response_text().
     provider = app.json
-    if "response" in provider.__dict__:  # guard
+    attributes = provider.__dict__
+    if "response" in attributes or "_prepare_response_obj" in attributes:  # guard
         return False
     if JSON.read(type(provider)) != JSON.expected:  # guard
         return False
@@ -970,7 +1101,9 @@ class _SessionHeaders:
         samesite: str | None = None,
         partitioned: bool = False,
     ) -> None:
-        cookie = dump_cookie(
+        # Looked up where Werkzeug's set_cookie looks it up, so that a replacement is
+        # called as well.
+        cookie = _SANSIO_RESPONSE_GLOBALS["dump_cookie"](
             key,
             value=value,
             max_age=max_age,
@@ -985,6 +1118,9 @@ class _SessionHeaders:
         )
         if value:
             cookie = sendable_cookie(cookie)  # As flask.Response.set_cookie does.
+        if "\n" in cookie or "\r" in cookie:
+            # What Werkzeug's headers object says, refusing the header.
+            raise ValueError("Header values must not contain newline characters.")
         self.headers.append(("Set-Cookie", cookie))
 
     def delete_cookie(
@@ -1020,6 +1156,8 @@ def _save_session_directly(
         return None
     if RESPONSE_COOKIES.read(RESPONSE.owner) != RESPONSE_COOKIES.expected:  # guard
         return None
+    if SANSIO_COOKIES.read(SansioResponse) != SANSIO_COOKIES.expected:  # guard
+        return None
     session = ctx._open_deferred_session()
     if interface.is_null_session(session):
         return []
@@ -1030,7 +1168,7 @@ def _save_session_directly(
 
 # HTTP errors -----------------------------------------------------------------------
 
-_error_bodies: BoundedCache[tuple[int, str | None], bytes] = BoundedCache(64)
+_error_bodies: BoundedCache[tuple[int, str, str | None], bytes] = BoundedCache(64)
 
 
 def send_http_exception(
@@ -1038,7 +1176,7 @@ def send_http_exception(
 ) -> t.Iterable[bytes]:
     """Send what ``exc(environ, start_response)`` sends, reusing the rendered error
     page: most error responses (the 404 of an unknown URL above all) have the same body
-    every time."""
+    every time. Only the direct response calls this, after :func:`responses_kept`."""
     code = exc.code
     if code is None:  # guard
         return exc(environ, start_response)
@@ -1046,15 +1184,51 @@ def send_http_exception(
         return exc(environ, start_response)
     if exc.response is not None:  # guard
         return exc(environ, start_response)
-    if HTTP_EXCEPTION.read(type(exc)) != HTTP_EXCEPTION.expected:  # guard
+    cls = type(exc)
+    if HTTP_EXCEPTION.read(cls) != HTTP_EXCEPTION.expected:  # guard
         return exc(environ, start_response)
-    key = (code, exc.description)
+    if cls.get_headers not in _WERKZEUG_GET_HEADERS:  # guard
+        return exc(environ, start_response)
+    if not _EXCEPTION_METHODS.isdisjoint(exc.__dict__):  # guard
+        return exc(environ, start_response)
+    # The caller, the direct response, has checked responses_kept() for the rest.
+    if WERKZEUG_RESPONSE.read(WerkzeugResponse) != WERKZEUG_RESPONSE.expected:  # guard
+        return exc(environ, start_response)
+    if _EXCEPTIONS_GLOBALS["escape"] is not _ESCAPE:  # guard
+        return exc(environ, start_response)  # The remembered page would be stale.
+    if _EXCEPTIONS_GLOBALS["Markup"] is not _MARKUP:  # guard
+        return exc(environ, start_response)
+    headers = list(exc.get_headers(environ))
+    for header, value in headers:
+        # Werkzeug's serialization would turn these into URLs or replace them; its
+        # headers object refuses (with a ValueError) values with line breaks.
+        if type(value) is not str or "\n" in value or "\r" in value:  # guard
+            return exc(environ, start_response)
+        if header.lower() in _REWRITTEN_HEADERS:  # guard
+            return exc(environ, start_response)
+    # The name on the page: Werkzeug's property reads it from HTTP_STATUS_CODES,
+    # importing that on every call; a class may have a name of its own.
+    name: t.Any = cls.name
+    if name is _EXCEPTION_NAME:
+        name = HTTP_STATUS_CODES.get(code, "Unknown Error")
+    elif type(name) is not str:
+        name = exc.name
+    key = (code, name, exc.description)
     body = _error_bodies.get(key)
     if body is None:
         body = _error_bodies.put(key, exc.get_body(environ).encode())
-    headers = list(exc.get_headers(environ))
     headers.append(("Content-Length", str(len(body))))
     return send_buffered(environ, start_response, _status_line(code), headers, [body])
+
+
+# Werkzeug's HTTPException.name, a property.
+_EXCEPTION_NAME = vars(HTTPException)["name"]
+
+# The exception methods an instance attribute could replace.
+_EXCEPTION_METHODS = HTTP_EXCEPTION.names | {"get_headers"}
+
+# Headers Werkzeug's serialization of a response changes.
+_REWRITTEN_HEADERS = frozenset({"location", "content-location", "content-length"})
 
 
 # Response objects -------------------------------------------------------------------
@@ -1074,14 +1248,10 @@ def new_response(
     # the constructor assigns.
     if cls is not RESPONSE.owner:  # guard
         return None
-    if RESPONSE.read(cls) != RESPONSE.expected:  # guard
-        return None
-    if SANSIO_RESPONSE.read(SansioResponse) != SANSIO_RESPONSE.expected:  # guard
-        return None
-    if RESPONSE_HEADERS.read(Headers) != RESPONSE_HEADERS.expected:  # guard
+    if not _responses_kept_now():  # guard
         return None
     if _SANSIO_RESPONSE_GLOBALS["Headers"] is not Headers:  # guard
-        return None
+        return None  # The response's headers would be of that class.
     kind = type(body)
     if kind is not str and kind is not bytes:  # guard
         return None
@@ -1124,6 +1294,8 @@ def send_response(
     Handles bodies that are a list of bytes, and 304 responses.
     """
     if not ENABLED:  # guard
+        return None
+    if not _responses_kept_now():  # guard
         return None
     if SERIALIZATION.read(type(response)) != SERIALIZATION.expected:  # guard
         return None
@@ -1195,6 +1367,19 @@ def _idna(name: str) -> str | None:
         return None
 
 
+# flask.app's namespace, where create_url_adapter finds get_host and checked_host;
+# set by capture_app_module. And werkzeug.routing.map's, where Map.bind_to_environ
+# finds get_host and MapAdapter.
+_app_globals: dict[str, t.Any] = {}
+_MAP_GLOBALS: dict[str, t.Any] = vars(map_module)
+
+
+def capture_app_module(namespace: dict[str, t.Any]) -> None:
+    """Remember the namespace of :mod:`flask.app`. Called once, by that module."""
+    global _app_globals
+    _app_globals = namespace
+
+
 def bind_url_adapter(app: Flask, request: Request) -> MapAdapter | None:
     """Build the adapter ``Map.bind_to_environ`` would build for the request (after
     ``create_url_adapter`` assigned the host), or return ``None`` when the general
@@ -1220,6 +1405,14 @@ def bind_url_adapter(app: Flask, request: Request) -> MapAdapter | None:
         return None
     if "trusted_hosts" in vars(request):  # guard
         return None
+    if _app_globals["get_host"] is not get_host:  # guard
+        return None
+    if _app_globals["checked_host"] is not checked_host:  # guard
+        return None
+    if _MAP_GLOBALS["get_host"] is not get_host:  # guard
+        return None  # The remembered host would be stale.
+    if _MAP_GLOBALS["MapAdapter"] is not MapAdapter:  # guard
+        return None  # The adapter would be of that class.
 
     scheme = environ["wsgi.url_scheme"]
     script_name = environ.get("SCRIPT_NAME")
@@ -1556,6 +1749,38 @@ def _match_directly(
 _WSGI_REQUEST_GLOBALS: dict[str, t.Any] = vars(wsgi_request)
 
 
+# The attributes Werkzeug's request constructor assigns, and __setattr__, through
+# which it assigns them.
+_REQUEST_ASSIGNED = frozenset(
+    {
+        "__setattr__",
+        "method",
+        "scheme",
+        "server",
+        "root_path",
+        "path",
+        "query_string",
+        "headers",
+        "remote_addr",
+        "environ",
+        "shallow",
+    }
+)
+
+# Per request class, whether a class in its MRO defines a name of _REQUEST_ASSIGNED,
+# so that assigning the attributes directly would skip code that the constructor's
+# assignments run. Decided once per class, from the classes as defined.
+_request_assigns: BoundedCache[type, bool] = BoundedCache(64)
+
+
+def _assigns_through_class(cls: type) -> bool:
+    return any(
+        not _REQUEST_ASSIGNED.isdisjoint(vars(klass))
+        for klass in cls.__mro__
+        if klass is not object
+    )
+
+
 def new_request(cls: type[Request], environ: WSGIEnvironment) -> Request:
     """Return ``cls(environ)``: the request object, with the attributes Werkzeug's
     constructor sets, filled in directly (``tests/test_werkzeug_contract.py`` fails if
@@ -1566,6 +1791,12 @@ def new_request(cls: type[Request], environ: WSGIEnvironment) -> Request:
         return cls(environ)
     if SANSIO_REQUEST.read(SansioRequest) != SANSIO_REQUEST.expected:  # guard
         return cls(environ)
+    if cls is not REQUEST.owner:
+        assigns = _request_assigns.get(cls)
+        if assigns is None:
+            assigns = _request_assigns.put(cls, _assigns_through_class(cls))
+        if assigns:  # guard
+            return cls(environ)  # An assignment the constructor makes would be seen.
     request = _new_object(cls)
     attributes = request.__dict__
     attributes["method"] = environ.get("REQUEST_METHOD", "GET").upper()
@@ -1742,6 +1973,27 @@ def compression_is_replaceable() -> bool:
     return True
 
 
+def signing_is_replaceable(serializer_class: type) -> bool:
+    """Whether the session interface may keep its signing serializer, signers and
+    derived keys between requests and sign with a one-shot HMAC: ``serializer_class``
+    (:mod:`flask.sessions`' ``URLSafeTimedSerializer``, which a mock may replace) is
+    itsdangerous' own, whose serializer, signer and HMAC classes are as defined, and
+    :func:`hashlib.sha1` is not replaced."""
+    if not ENABLED:  # guard
+        return False
+    if serializer_class is not URLSafeTimedSerializer:  # guard
+        return False
+    if SERIALIZER.read(URLSafeTimedSerializer) != SERIALIZER.expected:  # guard
+        return False
+    if SIGNER.read(TimestampSigner) != SIGNER.expected:  # guard
+        return False
+    if HMAC.read(HMACAlgorithm) != HMAC.expected:  # guard
+        return False
+    if hashlib.sha1 is not _SHA1:  # guard
+        return False
+    return True
+
+
 def cannot_shrink(payload: bytes) -> bool:
     """Whether ``zlib.compress(payload)`` is certainly not shorter than
     ``len(payload) - 1`` bytes, so that itsdangerous would send ``payload`` itself.
@@ -1776,10 +2028,116 @@ def needs_close(request: Request) -> bool:
     return False
 
 
-def reads_dict_items_first(obj: t.Any, attribute: str) -> bool:
-    """Whether a template's ``obj.attribute`` can look up the item directly: ``obj``
-    is a plain dict, and dicts have no attribute of that name."""
-    return ENABLED and type(obj) is dict and attribute not in _DICT_ATTRIBUTES
+# JSON encoders ----------------------------------------------------------------------
+
+_JSON_DUMPS = json.dumps
+_JSON_ENCODER = json.JSONEncoder
+_JSON_ENCODER_INIT = json.JSONEncoder.__init__
+
+# The options json.dumps gives the encoder it makes, before the caller's.
+_DUMPS_DEFAULTS: dict[str, t.Any] = {
+    "skipkeys": False,
+    "ensure_ascii": True,
+    "check_circular": True,
+    "allow_nan": True,
+    "indent": None,
+    "separators": None,
+    "default": None,
+    "sort_keys": False,
+}
+
+# Per tuple of options: the encoder json.dumps would make for them. An encoder keeps
+# nothing from one encode() to the next, so one serves every call with those options.
+_json_encoders: BoundedCache[tuple[t.Any, ...], json.JSONEncoder] = BoundedCache(32)
+
+
+def json_encoder(module: t.Any, options: dict[str, t.Any]) -> json.JSONEncoder | None:
+    """The encoder whose ``encode(obj)`` returns what ``module.dumps(obj, **options)``
+    returns, made once per set of options; or ``None`` when only calling ``dumps`` can
+    say: ``module`` is not the standard :mod:`json` module, ``json.dumps`` or
+    ``json.JSONEncoder`` was replaced or its constructor patched, the options name an
+    encoder class, give no ``default`` or cannot be a key."""
+    if not ENABLED:  # guard
+        return None
+    if module is not json:  # guard
+        return None
+    if json.dumps is not _JSON_DUMPS:  # guard
+        return None
+    if json.JSONEncoder is not _JSON_ENCODER:  # guard
+        return None
+    if _JSON_ENCODER.__init__ is not _JSON_ENCODER_INIT:  # guard
+        return None
+    if "cls" in options or options.get("default") is None:  # guard
+        return None  # json.dumps would use that class, or its shared encoder.
+    try:
+        key = tuple(options.items())
+        encoder = _json_encoders.get(key)
+    except TypeError:
+        return None  # An option that cannot be hashed.
+    if encoder is None:
+        try:
+            made = _JSON_ENCODER(**{**_DUMPS_DEFAULTS, **options})
+        except TypeError:
+            return None  # An unknown option: json.dumps raises the same error.
+        encoder = _json_encoders.put(key, made)
+    return encoder
+
+
+# Templates --------------------------------------------------------------------------
+
+# flask.templating.Environment, Jinja's Environment and Jinja's getattr as defined;
+# set by capture_templates, since Jinja is only imported once templates are used.
+_environment: t.Any = None
+_jinja_environment: t.Any = None
+_jinja_getattr: t.Any = None
+
+
+def capture_templates(environment: type, jinja_environment: type) -> None:
+    """Remember the application's Jinja environment class and Jinja's own, whose
+    ``getattr`` :func:`template_getattr` stands in for. Called once, by
+    :mod:`flask.templating`."""
+    global _environment, _jinja_environment, _jinja_getattr
+    _environment = environment
+    _jinja_environment = jinja_environment
+    _jinja_getattr = jinja_environment.getattr  # type: ignore[attr-defined]
+
+
+def template_getattr(env: t.Any, obj: t.Any, attribute: str) -> t.Any:
+    """Look up ``obj.attribute`` for a template, as Jinja does: the attribute
+    first, then the item, then an undefined value.
+
+    For a plain :class:`dict` whose class has no such attribute, the attribute
+    lookup is known to fail, so the item is looked up straight away; that spares
+    raising and catching an :exc:`AttributeError` for every ``{{ row.name }}`` on
+    dict rows. Jinja's lookup runs instead when it has been patched on
+    :class:`jinja2.Environment` or is overridden by a class that comes between
+    :class:`flask.templating.Environment` and Jinja's class in the environment's MRO
+    (a sandboxed environment, for instance).
+    """
+    # The method itself (flask.templating.Environment.getattr), so that its checks
+    # cost no further call on a lookup templates make for every {{ a.b }}.
+    if not ENABLED:  # guard
+        pass
+    elif _jinja_environment.getattr is not _jinja_getattr:  # guard
+        pass
+    elif type(env) is not _environment and _overridden_after(type(env)):  # guard
+        pass
+    elif type(obj) is not dict or attribute in _DICT_ATTRIBUTES:  # guard
+        # What super() would find, as the checks above have shown.
+        return _jinja_getattr(env, obj, attribute)
+    else:
+        try:
+            return obj[attribute]
+        except (TypeError, LookupError):
+            return env.undefined(obj=obj, name=attribute)
+    return super(_environment, env).getattr(obj, attribute)
+
+
+def _overridden_after(cls: type) -> bool:
+    # Whether a class between flask.templating.Environment and Jinja's comes in the
+    # lookup of getattr after the former, in the MRO of a subclass of it.
+    mro = cls.__mro__
+    return mro[mro.index(_environment) + 1] is not _jinja_environment
 
 
 _DICT_ATTRIBUTES = frozenset(dir(dict))

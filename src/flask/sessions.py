@@ -307,7 +307,9 @@ class SecureCookieSessionInterface(SessionInterface):
             return None
         fallbacks = app.config["SECRET_KEY_FALLBACKS"]
         cache_key: t.Hashable = None
-        if fastpaths.ENABLED:
+        # URLSafeTimedSerializer as this module's name for it, which mocks replace.
+        kept = fastpaths.signing_is_replaceable(URLSafeTimedSerializer)
+        if kept:
             # PERF: session. Serializers are stateless, so one is kept per
             # configuration instead of being built twice per request. The secret key
             # and the interface's settings come first, the fallbacks after them.
@@ -332,7 +334,7 @@ class SecureCookieSessionInterface(SessionInterface):
         signer_options: dict[str, t.Any] = dict(
             key_derivation=self.key_derivation, digest_method=self.digest_method
         )
-        if not fastpaths.ENABLED:
+        if not kept:
             return URLSafeTimedSerializer(
                 keys,
                 salt=self.salt,

@@ -151,6 +151,9 @@ class DefaultJSONProvider(JSONProvider):
             "sort_keys": self.sort_keys,
             **kwargs,
         }
+        encoder = fastpaths.json_encoder(json, options)
+        if encoder is not None:  # PERF: json
+            return encoder.encode(obj)
         return json.dumps(obj, **options)
 
     def loads(self, s: str | bytes, **kwargs: t.Any) -> t.Any:
