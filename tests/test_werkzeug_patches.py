@@ -581,3 +581,20 @@ def test_patched_sha1_signs_the_session(app, monkeypatch):
     monkeypatch.setattr(hashlib, "sha1", spy(calls, "sha1", hashlib.sha1))
     send(app, "/write")
     assert calls
+
+
+# Coroutine functions ------------------------------------------------------------------
+
+
+def test_patched_iscoroutinefunction_of_flask_app_decides(app, monkeypatch):
+    import flask.app
+
+    asked: list[t.Any] = []
+
+    def iscoroutinefunction(func: t.Any) -> bool:
+        asked.append(func)
+        return False
+
+    monkeypatch.setattr(flask.app, "iscoroutinefunction", iscoroutinefunction)
+    assert send(app, "/text").data == b"plain text"
+    assert [func.__name__ for func in asked] == ["text"]

@@ -20,6 +20,7 @@ import sys
 import typing as t
 from datetime import timedelta
 from functools import cached_property
+from inspect import iscoroutinefunction
 from itertools import chain
 from types import TracebackType
 from urllib.parse import quote as _url_quote
@@ -1097,7 +1098,8 @@ class Flask(App):
         The framework calls every view, hook, handler and signal receiver through
         this.
         """
-        if fastpaths.is_coroutine_function(func):  # PERF: hooks
+        # This module's iscoroutinefunction, as in Flask, is what mocks replace.
+        if fastpaths.is_coroutine_function(func, iscoroutinefunction):  # PERF: hooks
             return self.async_to_sync(func)
         return func
 

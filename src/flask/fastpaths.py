@@ -823,15 +823,21 @@ def heard(signal: Signal) -> bool:
 # Coroutine functions ----------------------------------------------------------------
 
 # Whether a callable is a coroutine function, remembered per callable (weakly).
-_coroutine_flags = PerObject(inspect.iscoroutinefunction)
+_ISCOROUTINEFUNCTION = inspect.iscoroutinefunction
+_coroutine_flags = PerObject(_ISCOROUTINEFUNCTION)
 
 
-def is_coroutine_function(func: t.Any) -> bool:
-    """:func:`inspect.iscoroutinefunction`: read from the code flags of a plain
-    function (what ``inspect`` does for one without a coroutine mark), remembered
-    for other callables."""
+def is_coroutine_function(
+    func: t.Any, check: t.Callable[[t.Any], bool] = inspect.iscoroutinefunction
+) -> bool:
+    """``check(func)``, for ``check`` :func:`inspect.iscoroutinefunction` (the name
+    :mod:`flask.app` has for it, as Flask's, which a mock may replace): read from the
+    code flags of a plain function (what ``inspect`` does for one without a coroutine
+    mark), remembered for other callables."""
     if not ENABLED:  # guard
-        return inspect.iscoroutinefunction(func)
+        return check(func)
+    if check is not _ISCOROUTINEFUNCTION:  # guard
+        return check(func)
     if type(func) is FunctionType and "_is_coroutine_marker" not in func.__dict__:
         return bool(func.__code__.co_flags & inspect.CO_COROUTINE)
     return _coroutine_flags(func)
