@@ -39,6 +39,7 @@ TESTS = [
     "tests/test_fast_paths.py",
     "tests/test_werkzeug_patches.py",
     "tests/test_json_encoders.py",
+    "tests/test_template_fast_paths.py",
     "tests/test_sessions.py",
     "tests/test_session_payloads.py",
     "tests/test_signals.py",

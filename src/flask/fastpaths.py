@@ -78,6 +78,15 @@ scenario of ``benchmarks/run.py`` that measures it):
     Templates read items of plain dicts without first trying (and failing) an attribute
     lookup, unless Jinja's own lookup is patched or a class of the environment's
     overrides it.
+``template_calls``
+    Templates call a bound method of a Python class (``loop.cycle(...)``, a method of
+    an object passed in) without first asking it, twice, whether it wants the
+    context passed: for a function with no ``jinja_pass_arg`` attribute, the answer
+    is known, and each asking raises and catches an :exc:`AttributeError`.
+``template_escaping``
+    Templates escape ``str`` and ``int`` values into :class:`~markupsafe.Markup`
+    without going through ``Markup``'s Python constructor, while it is markupsafe's
+    own; anything else is escaped by :func:`markupsafe.escape` itself.
 """
 
 from __future__ import annotations
@@ -99,12 +108,14 @@ from operator import attrgetter
 from types import FunctionType
 from types import MethodType
 
+import markupsafe
 from blinker import Signal
 from itsdangerous import TimestampSigner
 from itsdangerous import url_safe as _url_safe
 from itsdangerous.signer import HMACAlgorithm
 from itsdangerous.url_safe import URLSafeSerializerMixin
 from itsdangerous.url_safe import URLSafeTimedSerializer
+from markupsafe import Markup
 from werkzeug import exceptions as werkzeug_exceptions
 from werkzeug.datastructures import EnvironHeaders
 from werkzeug.datastructures import Headers
@@ -708,6 +719,8 @@ def describe(app: Flask) -> dict[str, str]:
         "caches": "on",
         "json_encoders": "on",
         "template_items": "on",
+        "template_calls": "on",
+        "template_escaping": "on",
     }
     report.update(plan.reasons)
     if not ENABLED:
@@ -752,6 +765,12 @@ def describe(app: Flask) -> dict[str, str]:
         report["remembered_matches"] = "the URL map or adapter class is customised"
     report["direct_matching"] = _matching_changed(app)
     report["template_items"] = _template_items_changed(app)
+    if _jinja_context is not None and _jinja_context.call is not _jinja_call:
+        report["template_calls"] = "jinja2.runtime.Context.call is patched"
+    if template_escape is None:
+        report["template_escaping"] = _NOT_MARKUPSAFE_ESCAPE
+    elif _markup_changed():
+        report["template_escaping"] = _markup_changed()
     if json_encoder(json, {"default": str}) is None:
         report["json_encoders"] = "json.dumps or json.JSONEncoder is patched"
     if not signing_is_replaceable(URLSafeTimedSerializer):
@@ -2091,21 +2110,68 @@ def json_encoder(module: t.Any, options: dict[str, t.Any]) -> json.JSONEncoder |
 
 # Templates --------------------------------------------------------------------------
 
-# flask.templating.Environment, Jinja's Environment and Jinja's getattr as defined;
-# set by capture_templates, since Jinja is only imported once templates are used.
+# flask.templating.Environment, Jinja's Environment and Jinja's getattr as defined,
+# and Jinja's Context and its call; set by capture_templates, since Jinja is only
+# imported once templates are used.
 _environment: t.Any = None
 _jinja_environment: t.Any = None
 _jinja_getattr: t.Any = None
+_jinja_context: t.Any = None
+_jinja_call: t.Any = None
 
 
-def capture_templates(environment: type, jinja_environment: type) -> None:
-    """Remember the application's Jinja environment class and Jinja's own, whose
-    ``getattr`` :func:`template_getattr` stands in for. Called once, by
+def capture_templates(
+    environment: type, jinja_environment: type, jinja_context: type
+) -> None:
+    """Remember the application's Jinja environment class, Jinja's own, whose
+    ``getattr`` :func:`template_getattr` stands in for, and Jinja's context class,
+    whose ``call`` :func:`template_call` stands in for. Called once, by
     :mod:`flask.templating`."""
     global _environment, _jinja_environment, _jinja_getattr
+    global _jinja_context, _jinja_call
     _environment = environment
     _jinja_environment = jinja_environment
     _jinja_getattr = jinja_environment.getattr  # type: ignore[attr-defined]
+    _jinja_context = jinja_context
+    _jinja_call = jinja_context.call  # type: ignore[attr-defined]
+
+
+def template_call(
+    __self: t.Any, __obj: t.Callable[..., t.Any], *args: t.Any, **kwargs: t.Any
+) -> t.Any:
+    """Call ``__obj`` for a template, as :meth:`jinja2.runtime.Context.call` does.
+
+    Jinja first looks for a ``jinja_pass_arg`` attribute (set by
+    :func:`jinja2.pass_context` and its siblings) on the callable and on its
+    ``__call__``. On a bound method of a plain function both lookups end in the
+    function's ``__dict__``, but each goes through raising and catching an
+    :exc:`AttributeError`; here that dict is read instead, and without the attribute
+    the method is called as Jinja would call it. Anything else, and any call while
+    ``Context.call`` is patched, goes to Jinja's (or the patched) method.
+    """
+    if __debug__:
+        __traceback_hide__ = True  # noqa: F841  (read by debuggers)
+    if not ENABLED:  # guard
+        pass
+    elif type(__obj) is not MethodType:  # guard
+        pass
+    elif type(__obj.__func__) is not FunctionType:  # guard
+        pass
+    elif "jinja_pass_arg" in __obj.__func__.__dict__:  # guard
+        pass
+    elif _jinja_context.call is not _jinja_call:  # guard
+        pass
+    else:
+        kwargs.pop("_block_vars", None)
+        kwargs.pop("_loop_vars", None)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:
+            return __self.environment.undefined(
+                "value was undefined because a callable raised a"
+                " StopIteration exception"
+            )
+    return _jinja_context.call(__self, __obj, *args, **kwargs)
 
 
 def template_getattr(env: t.Any, obj: t.Any, attribute: str) -> t.Any:
@@ -2147,3 +2213,102 @@ def _overridden_after(cls: type) -> bool:
 
 
 _DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+# Escaping in templates ---------------------------------------------------------------
+
+# What Markup(text) runs, as markupsafe defines it, and the function markupsafe 3
+# escapes text with (named here as there, for the code of _escaping; markupsafe 2
+# has its escape in C, and templates keep that one).
+_MARKUP_NEW = Markup.__new__
+_escape_inner: t.Callable[[str], str] = vars(markupsafe).get("_escape_inner", str)
+_OBJECT_INIT = object.__init__
+
+
+def _markup_changed() -> str:
+    # Why Markup(text) may no longer amount to str.__new__(Markup, text) for a str,
+    # for the Markup class markupsafe.escape would use now; "" when it does.
+    markup = markupsafe.Markup
+    if markup.__new__ is not _MARKUP_NEW:  # guard
+        return "markupsafe's Markup.__new__ is patched or overridden"
+    if markup.__init__ is not _OBJECT_INIT:  # guard
+        return "markupsafe's Markup.__init__ is patched or overridden"
+    return ""
+
+
+def _escaping(
+    kept: bool,
+    str_new: t.Callable[[type[Markup], str], Markup],
+    original: t.Callable[[t.Any], Markup],
+) -> t.Callable[[t.Any], Markup]:
+    # markupsafe.escape, without the call of Markup's Python constructor for the
+    # values templates print most, where all it does is str.__new__. type(), not
+    # __class__, as in markupsafe, since a proxy reports the class of its object.
+    # ``kept`` is a closure cell that refresh_templates() sets.
+    def escape(s: t.Any, /) -> Markup:
+        kind = type(s)
+        if kind is not str and kind is not int:  # guard
+            return original(s)
+        if not kept:  # guard
+            return original(s)
+        return str_new(Markup, _escape_inner(s if kind is str else str(s)))
+
+    return escape
+
+
+_NOT_MARKUPSAFE_ESCAPE = "markupsafe.escape is not markupsafe 3's own function"
+
+
+def _template_escape() -> tuple[t.Callable[[t.Any], Markup] | None, t.Any]:
+    # The escape templates get and the cell of its ``kept``, or (None, None) if
+    # markupsafe.escape is not markupsafe 3's own function (replaced before flask was
+    # imported, or markupsafe 2's, written in C). It runs with markupsafe's namespace as its globals, so that Markup
+    # and _escape_inner are whatever markupsafe.escape would read at the time of the
+    # call, replaced or not.
+    original = markupsafe.escape
+    namespace = vars(markupsafe)
+    if type(original) is not FunctionType or original.__globals__ is not namespace:
+        return None, None
+    if "_escape_inner" not in namespace:
+        return None, None
+    written = _escaping(not _markup_changed(), str.__new__, original)
+    escape = FunctionType(
+        written.__code__, namespace, "escape", None, written.__closure__
+    )
+    escape.__module__ = __name__
+    escape.__qualname__ = "template_escape"
+    cells = written.__closure__ or ()
+    kept = cells[written.__code__.co_freevars.index("kept")]
+    return t.cast("t.Callable[[t.Any], Markup]", escape), kept
+
+
+#: What compiled templates call to escape a printed value, or None (see above).
+template_escape, _escape_kept = _template_escape()
+#: markupsafe's escape as imported with flask, which template_escape stands in for.
+markupsafe_escape = markupsafe.escape
+
+
+def speed_up_escaping(template: t.Any) -> None:
+    """Give ``template`` (a compiled :class:`jinja2.Template`) :data:`template_escape`
+    in place of :func:`markupsafe.escape`, which Jinja's generated code imports into
+    the template's namespace; its blocks and macros share that namespace.
+
+    A template that imported another escape (``jinja2.runtime.escape`` patched
+    before it was compiled) keeps it, and nothing changes with fast paths off.
+    """
+    if not ENABLED or template_escape is None:  # guard
+        return
+    namespace = template.root_render_func.__globals__
+    if namespace.get("escape") is not markupsafe_escape:  # guard
+        return
+    namespace["escape"] = template_escape
+
+
+def refresh_templates() -> None:
+    """Check what :data:`template_escape` relies on; called when a render starts
+    (by :class:`flask.templating.Context`), so that a patch applies from the next
+    render on. ``Markup.__new__`` or ``Markup.__init__`` patched, or ``Markup``
+    replaced by a class that overrides them, makes templates escape through
+    :func:`markupsafe.escape`."""
+    if _escape_kept is not None:
+        _escape_kept.cell_contents = not _markup_changed()
