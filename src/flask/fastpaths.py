@@ -2261,10 +2261,10 @@ _NOT_MARKUPSAFE_ESCAPE = "markupsafe.escape is not markupsafe 3's own function"
 
 def _template_escape() -> tuple[t.Callable[[t.Any], Markup] | None, t.Any]:
     # The escape templates get and the cell of its ``kept``, or (None, None) if
-    # markupsafe.escape is not markupsafe 3's own function (replaced before flask was
-    # imported, or markupsafe 2's, written in C). It runs with markupsafe's namespace as its globals, so that Markup
-    # and _escape_inner are whatever markupsafe.escape would read at the time of the
-    # call, replaced or not.
+    # markupsafe.escape is not markupsafe 3's own function (replaced before flask
+    # was imported, or markupsafe 2's, written in C). It runs with markupsafe's
+    # namespace as its globals, so that Markup and _escape_inner are whatever
+    # markupsafe.escape would read at the time of the call, replaced or not.
     original = markupsafe.escape
     namespace = vars(markupsafe)
     if type(original) is not FunctionType or original.__globals__ is not namespace:
@@ -2282,10 +2282,10 @@ def _template_escape() -> tuple[t.Callable[[t.Any], Markup] | None, t.Any]:
     return t.cast("t.Callable[[t.Any], Markup]", escape), kept
 
 
-#: What compiled templates call to escape a printed value, or None (see above).
-template_escape, _escape_kept = _template_escape()
 #: markupsafe's escape as imported with flask, which template_escape stands in for.
 markupsafe_escape = markupsafe.escape
+#: What compiled templates call to escape a printed value, or None (see above).
+template_escape, _escape_kept = _template_escape()
 
 
 def speed_up_escaping(template: t.Any) -> None:
