@@ -33,40 +33,6 @@ if t.TYPE_CHECKING:  # pragma: no cover
 _SourceTriple = tuple[str, str | None, t.Callable[[], bool] | None]
 
 
-class Environment(BaseEnvironment):
-    """The Jinja environment of an application (``app.jinja_env``).
-
-    It knows its application, and by default loads templates through a
-    :class:`DispatchingJinjaLoader`, which searches the application's and the
-    blueprints' template folders.
-
-    :param app: The application.
-    :param options: Options for :class:`jinja2.Environment`.
-    """
-
-    def __init__(self, app: App, **options: t.Any) -> None:
-        if "loader" not in options:
-            options["loader"] = app.create_global_jinja_loader()
-        super().__init__(**options)
-        self.app = app
-
-    # Jinja's attribute lookup, with a shortcut for dict rows: see
-    # flask.fastpaths.template_getattr.
-    getattr = fastpaths.template_getattr  # PERF: template
-
-    # Templates are compiled by Jinja and then given a faster escape for printed
-    # values (see flask.fastpaths.speed_up_escaping), here and by the loader.
-    def from_string(
-        self,
-        source: str | nodes.Template,
-        globals: t.MutableMapping[str, t.Any] | None = None,
-        template_class: type[Template] | None = None,
-    ) -> Template:
-        template = super().from_string(source, globals, template_class)
-        fastpaths.speed_up_escaping(template)  # PERF: template
-        return template
-
-
 class Context(BaseContext):
     """The context templates of an application render in: Jinja's, with the calls
     templates make going through :func:`flask.fastpaths.template_call`, and the
@@ -86,7 +52,43 @@ class Context(BaseContext):
     call = internalcode(fastpaths.template_call)  # PERF: template
 
 
-Environment.context_class = Context
+class Environment(BaseEnvironment):
+    """The Jinja environment of an application (``app.jinja_env``).
+
+    It knows its application, and by default loads templates through a
+    :class:`DispatchingJinjaLoader`, which searches the application's and the
+    blueprints' template folders.
+
+    :param app: The application.
+    :param options: Options for :class:`jinja2.Environment`.
+    """
+
+    def __init__(self, app: App, **options: t.Any) -> None:
+        if "loader" not in options:
+            options["loader"] = app.create_global_jinja_loader()
+        super().__init__(**options)
+        self.app = app
+
+    #: The class of the contexts templates render in.
+    context_class = Context
+
+    # Jinja's attribute lookup, with a shortcut for dict rows: see
+    # flask.fastpaths.template_getattr.
+    getattr = fastpaths.template_getattr  # PERF: template
+
+    # Templates are compiled by Jinja and then given a faster escape for printed
+    # values (see flask.fastpaths.speed_up_escaping), here and by the loader.
+    def from_string(
+        self,
+        source: str | nodes.Template,
+        globals: t.MutableMapping[str, t.Any] | None = None,
+        template_class: type[Template] | None = None,
+    ) -> Template:
+        template = super().from_string(source, globals, template_class)
+        fastpaths.speed_up_escaping(template)  # PERF: template
+        return template
+
+
 fastpaths.capture_templates(Environment, BaseEnvironment, BaseContext)
 
 
