@@ -769,8 +769,8 @@ def describe(app: Flask) -> dict[str, str]:
         report["template_calls"] = "jinja2.runtime.Context.call is patched"
     if template_escape is None:
         report["template_escaping"] = _NOT_MARKUPSAFE_ESCAPE
-    elif _markup_changed():
-        report["template_escaping"] = _markup_changed()
+    elif changed_markup := _markup_changed():
+        report["template_escaping"] = changed_markup
     if json_encoder(json, {"default": str}) is None:
         report["json_encoders"] = "json.dumps or json.JSONEncoder is patched"
     if not signing_is_replaceable(URLSafeTimedSerializer):
