@@ -233,19 +233,47 @@ def test_provider_prepare_set_on_the_instance_is_used(app):
 # HTTP errors --------------------------------------------------------------------------
 
 
-def test_error_headers_with_a_line_break_are_refused(app):
-    class Bad(HTTPException):
-        code = 400
-        description = "Bad."
+def _raise_with_headers(
+    app: Flask, code: int, headers: list[tuple[str, t.Any]], calls: list[str]
+) -> Sent:
+    # Send a request to a view raising an HTTPException subclass of its own whose
+    # get_headers returns ``headers`` (and records each call in ``calls``).
+    class Custom(HTTPException):
+        description = "Custom."
 
         def get_headers(self, environ: t.Any = None, scope: t.Any = None) -> t.Any:
-            return [("Content-Type", "text/html"), ("X-Note", "a\r\nSet-Cookie: x=1")]
+            calls.append("get_headers")
+            return headers
 
-    @app.route("/bad")
-    def bad() -> str:
-        raise Bad()
+    Custom.code = code
 
-    sent = send(app, "/bad")
+    @app.route("/custom-error")
+    def custom_error() -> str:
+        raise Custom()
+
+    return send(app, "/custom-error")
+
+
+def _send_405_with_header(app: Flask, monkeypatch: t.Any, header: t.Any) -> Sent:
+    # Send a 405 (MethodNotAllowed keeps Werkzeug's own get_headers, which calls
+    # HTTPException's) with ``header`` added by a patched HTTPException.get_headers.
+    original = HTTPException.get_headers
+
+    def adding(self: t.Any, environ: t.Any = None, scope: t.Any = None) -> t.Any:
+        return [*original(self, environ, scope), header]
+
+    monkeypatch.setattr(HTTPException, "get_headers", adding)
+
+    @app.route("/only-post", methods=["POST"])
+    def only_post() -> str:
+        return "posted"
+
+    return send(app, "/only-post")
+
+
+def test_error_headers_with_a_line_break_are_refused(app):
+    headers = [("Content-Type", "text/html"), ("X-Note", "a\r\nSet-Cookie: x=1")]
+    sent = _raise_with_headers(app, 400, headers, [])
     assert sent.status.startswith("500")
     assert not any(name == "X-Note" for name, _ in sent.headers)
 
@@ -260,86 +288,32 @@ def test_werkzeug_error_header_values_are_sent_as_text(app):
 
 
 def test_werkzeug_error_header_value_that_is_not_text_is_converted(app, monkeypatch):
-    original = HTTPException.get_headers
-
-    def numbered(self: t.Any, environ: t.Any = None, scope: t.Any = None) -> t.Any:
-        return [*original(self, environ, scope), ("X-Count", 3)]
-
-    # MethodNotAllowed keeps Werkzeug's own get_headers, which calls this one.
-    monkeypatch.setattr(HTTPException, "get_headers", numbered)
-
-    @app.route("/only-post", methods=["POST"])
-    def only_post() -> str:
-        return "posted"
-
-    sent = send(app, "/only-post")
+    sent = _send_405_with_header(app, monkeypatch, ("X-Count", 3))
     assert sent.status.startswith("405")
     assert ("X-Count", "3") in sent.headers
 
 
 def test_werkzeug_error_location_is_sent_as_a_url(app, monkeypatch):
-    original = HTTPException.get_headers
-
-    def located(self: t.Any, environ: t.Any = None, scope: t.Any = None) -> t.Any:
-        return [*original(self, environ, scope), ("Location", "/caf\u00e9")]
-
-    monkeypatch.setattr(HTTPException, "get_headers", located)
-
-    @app.route("/only-post", methods=["POST"])
-    def only_post() -> str:
-        return "posted"
-
-    assert ("Location", "/caf%C3%A9") in send(app, "/only-post").headers
+    sent = _send_405_with_header(app, monkeypatch, ("Location", "/caf\u00e9"))
+    assert ("Location", "/caf%C3%A9") in sent.headers
 
 
 def test_error_location_is_sent_as_a_url(app):
-    class Moved(HTTPException):
-        code = 301
-        description = "Moved."
-
-        def get_headers(self, environ: t.Any = None, scope: t.Any = None) -> t.Any:
-            return [("Content-Type", "text/html"), ("Location", "/caf\u00e9 menu")]
-
-    @app.route("/old")
-    def old() -> str:
-        raise Moved()
-
-    headers = send(app, "/old").headers
-    assert ("Location", "/caf%C3%A9%20menu") in headers
+    headers = [("Content-Type", "text/html"), ("Location", "/caf\u00e9 menu")]
+    sent = _raise_with_headers(app, 301, headers, [])
+    assert ("Location", "/caf%C3%A9%20menu") in sent.headers
 
 
 def test_error_get_headers_of_its_own_is_called_once(app):
     calls: list[str] = []
-
-    class Gone(HTTPException):
-        code = 410
-        description = "Gone."
-
-        def get_headers(self, environ: t.Any = None, scope: t.Any = None) -> t.Any:
-            calls.append("get_headers")
-            return [("Content-Type", "text/html; charset=utf-8"), ("Location", "/new")]
-
-    @app.route("/gone")
-    def gone() -> str:
-        raise Gone()
-
-    send(app, "/gone")
+    headers = [("Content-Type", "text/html; charset=utf-8"), ("Location", "/new")]
+    _raise_with_headers(app, 410, headers, calls)
     assert calls == ["get_headers"]
 
 
 def test_error_with_its_own_content_length_sends_one(app):
-    class Sized(HTTPException):
-        code = 400
-        description = "Sized."
-
-        def get_headers(self, environ: t.Any = None, scope: t.Any = None) -> t.Any:
-            return [("Content-Type", "text/html"), ("Content-Length", "999")]
-
-    @app.route("/sized")
-    def sized() -> str:
-        raise Sized()
-
-    sent = send(app, "/sized")
+    headers = [("Content-Type", "text/html"), ("Content-Length", "999")]
+    sent = _raise_with_headers(app, 400, headers, [])
     lengths = [value for name, value in sent.headers if name == "Content-Length"]
     assert lengths == [str(len(sent.data))]
 
