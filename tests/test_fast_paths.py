@@ -557,7 +557,7 @@ def test_overridden_signing_serializer_is_used(plain_app):
 
 @pytest.mark.parametrize("digest", ["sha1", "sha256"])
 def test_cookie_signature_is_plain_hmac_with_the_digest_method(plain_app, digest):
-    # sha1 is the default (signed by the one-shot path); sha256 takes itsdangerous'
+    # sha1 is the default (signed from HMAC states kept per key); sha256 takes itsdangerous'
     # general path. Either way a plain itsdangerous serializer verifies the cookie.
     import hashlib
 
@@ -587,6 +587,39 @@ def test_cookie_signature_is_plain_hmac_with_the_digest_method(plain_app, digest
         signer_kwargs={"key_derivation": "hmac", "digest_method": digest_method},
     )
     assert verifier.loads(cookie.value) == {"k": "v"}
+
+
+@pytest.mark.parametrize("length", [1, 20, 64, 65, 200])
+def test_cookie_signed_with_any_length_of_key_is_plain_hmac(plain_app, length):
+    # Without key derivation the secret key itself is the HMAC key; one longer than
+    # SHA-1's 64-byte block is hashed first, as hmac.new does.
+    import hashlib
+
+    from itsdangerous import URLSafeTimedSerializer
+
+    class Underived(SecureCookieSessionInterface):
+        key_derivation = "none"
+
+    secret = (f"k{length}" * length)[:length]
+    plain_app.secret_key = secret
+    plain_app.session_interface = Underived()
+
+    @plain_app.route("/write")
+    def write() -> str:
+        flask.session["k"] = "v"
+        return "ok"
+
+    client = plain_app.test_client()
+    for _ in range(2):  # The second cookie is signed from the kept HMAC states.
+        client.get("/write")
+        cookie = client.get_cookie("session")
+        assert cookie is not None
+        verifier = URLSafeTimedSerializer(
+            secret,
+            salt="cookie-session",
+            signer_kwargs={"key_derivation": "none", "digest_method": hashlib.sha1},
+        )
+        assert verifier.loads(cookie.value) == {"k": "v"}
 
 
 # Templates ----------------------------------------------------------------------------

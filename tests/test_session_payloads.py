@@ -54,7 +54,10 @@ def test_a_payload_said_not_to_shrink_never_does(payload: bytes) -> None:
         (b'{"theme":"dark"}', True),
         (b'{"a":"aaaaaaa"}', False),  # "aaa" repeats: a back-reference fits.
         (b'{"_permanent":true,"user_id":5}', False),  # Too much alike to prove.
-        (bytes(range(32)), False),  # Longer than what is checked.
+        (b':fe:1"bc},,{:cebc', True),  # Proved only by counting each byte.
+        (bytes(range(22)), True),  # The longest a payload can be and be proved.
+        (bytes(range(23)), False),  # Longer than what is checked.
+        (bytes(range(32)), False),
     ],
 )
 def test_which_payloads_are_sent_uncompressed(payload: bytes, expected: bool) -> None:

@@ -557,6 +557,36 @@ def test_patched_sha1_signs_the_session(app, monkeypatch):
     assert calls
 
 
+def test_patched_hmac_new_signs_every_session_cookie(app, monkeypatch):
+    import hmac
+
+    calls: list[str] = []
+    monkeypatch.setattr(hmac, "new", spy(calls, "new", hmac.new))
+    send(app, "/write")
+    first = len(calls)
+    send(app, "/write")
+    assert first > 0
+    assert len(calls) == 2 * first
+
+
+def test_hmac_module_replaced_in_itsdangerous_signs_every_cookie(app, monkeypatch):
+    import hmac
+    import types
+
+    import itsdangerous.signer
+
+    calls: list[str] = []
+    stand_in = types.SimpleNamespace(
+        new=spy(calls, "new", hmac.new), compare_digest=hmac.compare_digest
+    )
+    monkeypatch.setattr(itsdangerous.signer, "hmac", stand_in)
+    send(app, "/write")
+    first = len(calls)
+    send(app, "/write")
+    assert first > 0
+    assert len(calls) == 2 * first
+
+
 # Coroutine functions ------------------------------------------------------------------
 
 

@@ -92,6 +92,7 @@ scenario of ``benchmarks/run.py`` that measures it):
 from __future__ import annotations
 
 import hashlib
+import hmac
 import inspect
 import json
 import logging
@@ -110,6 +111,7 @@ from types import MethodType
 
 import markupsafe
 from blinker import Signal
+from itsdangerous import signer as _signer
 from itsdangerous import TimestampSigner
 from itsdangerous import url_safe as _url_safe
 from itsdangerous.signer import HMACAlgorithm
@@ -427,7 +429,8 @@ SESSION = StandIn(
 
 #: What the session's signing serializer, kept between requests with the signers
 #: and derived keys it makes, does the work of: building itsdangerous' serializer and
-#: signer each time, deriving the key, and HMAC-SHA1 through :func:`hashlib.sha1`.
+#: signer each time, deriving the key, and HMAC-SHA1 through :func:`hmac.new` and
+#: :func:`hashlib.sha1`.
 SERIALIZER = StandIn("__init__", "make_signer")
 SERIALIZER.capture(URLSafeTimedSerializer)
 SIGNER = StandIn("__init__", "derive_key")
@@ -435,6 +438,7 @@ SIGNER.capture(TimestampSigner)
 HMAC = StandIn("__init__", "get_signature")
 HMAC.capture(HMACAlgorithm)
 _SHA1 = hashlib.sha1
+_HMAC_NEW = hmac.new
 
 #: JSON provider methods the direct response does the work of. Captured by
 #: :mod:`flask.json.provider`.
@@ -774,7 +778,7 @@ def describe(app: Flask) -> dict[str, str]:
     if json_encoder(json, {"default": str}) is None:
         report["json_encoders"] = "json.dumps or json.JSONEncoder is patched"
     if not signing_is_replaceable(URLSafeTimedSerializer):
-        report["caches"] = "itsdangerous or hashlib.sha1 is patched"
+        report["caches"] = "itsdangerous, hmac.new or hashlib.sha1 is patched"
     return report
 
 
@@ -1961,7 +1965,7 @@ def defers_session(app: Flask) -> bool:
 #   bits in total for n bytes (Gibbs' inequality). Fixed-code blocks spend 8 bits or
 #   more per literal; a block with its own code spends at least 32 bits on its header
 #   and end code. Splitting the payload into k blocks saves at most n * log2(k) bits
-#   of entropy and costs at least 10 bits per extra block; _SPLIT_SAVING bounds that.
+#   of entropy and costs at least 10 bits per extra block; _split_saving bounds that.
 
 
 def _split_saving(size: int) -> float:
@@ -1971,11 +1975,24 @@ def _split_saving(size: int) -> float:
     )
 
 
-#: Payloads longer than this are always compressed: beyond it a payload of distinct
-#: trigrams is too likely to be compressible for the check to pay.
-_MOST_CHECKED = 31
-_SPLIT_SAVING = [_split_saving(size) for size in range(_MOST_CHECKED + 1)]
-_XLOG2X = [n * math.log2(n) if n else 0.0 for n in range(_MOST_CHECKED + 1)]
+def _needed_entropy(size: int) -> float:
+    # The entropy in bits that `size` literal bytes must have for every DEFLATE coding
+    # of them to be too long: shorter means at most size - 8 bytes of DEFLATE data,
+    # 8 * (size - 8) bits; the margin keeps rounding in the logarithms on the safe side.
+    return 8 * (size - 8) + 1e-6 - 32 + _split_saving(size)
+
+
+def _xlog2x(count: int) -> float:
+    return count * math.log2(count) if count else 0.0
+
+
+#: Payloads longer than this are always compressed: even one of all different bytes
+#: has too little entropy for the proof (from 23 bytes on).
+_MOST_CHECKED = max(
+    size for size in range(11, 64) if _xlog2x(size) > _needed_entropy(size)
+)
+_NEEDED_ENTROPY = [_needed_entropy(size) for size in range(_MOST_CHECKED + 1)]
+_XLOG2X = [_xlog2x(count) for count in range(_MOST_CHECKED + 1)]
 _XLOG2X_AT = _XLOG2X.__getitem__
 
 _COMPRESS = zlib.compress
@@ -2000,10 +2017,11 @@ def compression_is_replaceable() -> bool:
 
 def signing_is_replaceable(serializer_class: type) -> bool:
     """Whether the session interface may keep its signing serializer, signers and
-    derived keys between requests and sign with a one-shot HMAC: ``serializer_class``
-    (:mod:`flask.sessions`' ``URLSafeTimedSerializer``, which a mock may replace) is
-    itsdangerous' own, whose serializer, signer and HMAC classes are as defined, and
-    :func:`hashlib.sha1` is not replaced."""
+    derived keys between requests and sign from HMAC states prepared per key:
+    ``serializer_class`` (:mod:`flask.sessions`' ``URLSafeTimedSerializer``, which a
+    mock may replace) is itsdangerous' own, whose serializer, signer and HMAC classes
+    are as defined, and neither :func:`hashlib.sha1`, :func:`hmac.new` nor
+    itsdangerous' ``hmac`` is replaced."""
     if not ENABLED:  # guard
         return False
     if serializer_class is not URLSafeTimedSerializer:  # guard
@@ -2015,6 +2033,10 @@ def signing_is_replaceable(serializer_class: type) -> bool:
     if HMAC.read(HMACAlgorithm) != HMAC.expected:  # guard
         return False
     if hashlib.sha1 is not _SHA1:  # guard
+        return False
+    if vars(_signer).get("hmac") is not hmac:  # guard
+        return False
+    if hmac.new is not _HMAC_NEW:  # guard
         return False
     return True
 
@@ -2030,13 +2052,16 @@ def cannot_shrink(payload: bytes) -> bool:
         return False
     if len(set(zip(payload, payload[1:], payload[2:], strict=False))) != size - 2:
         return False  # Three bytes repeated: a back-reference could shorten it.
-    entropy_bits = _XLOG2X[size] - sum(
-        map(_XLOG2X_AT, map(payload.count, set(payload)))
-    )
-    least_bits = 32 + entropy_bits - _SPLIT_SAVING[size]
-    # Shorter means at most size - 8 bytes of DEFLATE data, 8 * (size - 8) bits; the
-    # margin keeps rounding in the logarithms on the safe side.
-    return least_bits > 8 * (size - 8) + 1e-6
+    # The entropy is n * log2(n) less the sum of c * log2(c) over each byte's count
+    # c. With the number of different bytes fixed, that sum is largest when one byte
+    # takes every repeat (c * log2(c) is convex), so the entropy is at least what
+    # that case leaves, which usually suffices without counting.
+    distinct = set(payload)
+    needed = _NEEDED_ENTROPY[size]
+    if _XLOG2X[size] - _XLOG2X[size - len(distinct) + 1] > needed:
+        return True
+    entropy_bits = _XLOG2X[size] - sum(map(_XLOG2X_AT, map(payload.count, distinct)))
+    return entropy_bits > needed
 
 
 def needs_close(request: Request) -> bool:

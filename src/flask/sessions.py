@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import collections.abc as c
 import hashlib
-import hmac
 import typing as t
 import zlib
 from datetime import datetime
@@ -231,15 +230,41 @@ class _KeyCachingSigner(TimestampSigner):
         return derived
 
 
-class _OneShotSha1(HMACAlgorithm):
-    """HMAC-SHA1 computed by :func:`hmac.digest` in one call to OpenSSL.
+class _PreparedSha1(HMACAlgorithm):
+    """HMAC-SHA1 continued from hash states prepared once per key.
 
-    The signature is the same. ``hmac.new`` given the :func:`_lazy_sha1` function
-    instead of a hashlib constructor computes the HMAC in pure Python.
+    An HMAC hashes the key, padded and masked two ways, before the message. Those
+    two SHA-1 states depend on the key alone, so they are computed the first time a
+    key signs and copied for every signature after; the signature is the one
+    ``hmac.new(key, value, hashlib.sha1)`` computes. A signer only ever signs with
+    the keys it derives from its secret keys, so one pair is kept per secret key.
     """
 
+    def __init__(self, digest_method: t.Any = None) -> None:
+        super().__init__(digest_method)
+        self._states: dict[bytes, tuple[t.Any, t.Any]] = {}
+
     def get_signature(self, key: bytes, value: bytes) -> bytes:
-        return hmac.digest(key, value, "sha1")
+        states = self._states.get(key)
+        if states is None:
+            states = self._states[key] = _hmac_states(key)
+        inner, outer = states[0].copy(), states[1].copy()
+        inner.update(value)
+        outer.update(inner.digest())
+        return outer.digest()  # type: ignore[no-any-return]
+
+
+def _hmac_states(key: bytes) -> tuple[t.Any, t.Any]:
+    # RFC 2104: a key longer than the hash's block is hashed first, then padded with
+    # zeros to the block size; the inner hash starts with it masked by 0x36, the
+    # outer one with it masked by 0x5C.
+    block_size = hashlib.sha1().block_size
+    if len(key) > block_size:
+        key = hashlib.sha1(key).digest()
+    key = key.ljust(block_size, b"\0")
+    inner = hashlib.sha1(bytes(byte ^ 0x36 for byte in key))
+    outer = hashlib.sha1(bytes(byte ^ 0x5C for byte in key))
+    return inner, outer
 
 
 class _SessionSerializer(URLSafeTimedSerializer):
@@ -342,7 +367,7 @@ class SecureCookieSessionInterface(SessionInterface):
                 signer_kwargs=signer_options,
             )
         if self.digest_method is _lazy_sha1:
-            signer_options["algorithm"] = _OneShotSha1(_lazy_sha1)
+            signer_options["algorithm"] = _PreparedSha1(_lazy_sha1)
         serializer = _SessionSerializer(
             keys,
             salt=self.salt,
