@@ -557,11 +557,9 @@ def test_overridden_signing_serializer_is_used(plain_app):
 
 @pytest.mark.parametrize("digest", ["sha1", "sha256"])
 def test_cookie_signature_is_plain_hmac_with_the_digest_method(plain_app, digest):
-    # sha1 is the default (signed from HMAC states kept per key); sha256 takes itsdangerous'
-    # general path. Either way a plain itsdangerous serializer verifies the cookie.
+    # sha1 is the default (signed from HMAC states kept per key); sha256 takes
+    # itsdangerous' general path. Either way plain itsdangerous verifies the cookie.
     import hashlib
-
-    from itsdangerous import URLSafeTimedSerializer
 
     digest_method = getattr(hashlib, digest)
     if digest != "sha1":
@@ -572,21 +570,9 @@ def test_cookie_signature_is_plain_hmac_with_the_digest_method(plain_app, digest
         OtherDigest.digest_method = staticmethod(digest_method)
         plain_app.session_interface = OtherDigest()
 
-    @plain_app.route("/write")
-    def write() -> str:
-        flask.session["k"] = "v"
-        return "ok"
-
-    client = plain_app.test_client()
-    client.get("/write")
-    cookie = client.get_cookie("session")
-    assert cookie is not None
-    verifier = URLSafeTimedSerializer(
-        "fast path secret",
-        salt="cookie-session",
-        signer_kwargs={"key_derivation": "hmac", "digest_method": digest_method},
+    assert_cookies_verify(
+        plain_app, {"key_derivation": "hmac", "digest_method": digest_method}
     )
-    assert verifier.loads(cookie.value) == {"k": "v"}
 
 
 @pytest.mark.parametrize("length", [1, 20, 64, 65, 200])
@@ -595,30 +581,39 @@ def test_cookie_signed_with_any_length_of_key_is_plain_hmac(plain_app, length):
     # SHA-1's 64-byte block is hashed first, as hmac.new does.
     import hashlib
 
-    from itsdangerous import URLSafeTimedSerializer
-
     class Underived(SecureCookieSessionInterface):
         key_derivation = "none"
 
-    secret = (f"k{length}" * length)[:length]
-    plain_app.secret_key = secret
+    plain_app.secret_key = (f"k{length}" * length)[:length]
     plain_app.session_interface = Underived()
+    # The second cookie is signed from the kept HMAC states.
+    assert_cookies_verify(
+        plain_app, {"key_derivation": "none", "digest_method": hashlib.sha1}, 2
+    )
 
-    @plain_app.route("/write")
+
+def assert_cookies_verify(
+    app: Flask, signer_kwargs: dict[str, t.Any], requests: int = 1
+) -> None:
+    # Each session cookie the app writes is one that a plain itsdangerous serializer
+    # with these signer options accepts.
+    from itsdangerous import URLSafeTimedSerializer
+
+    @app.route("/write")
     def write() -> str:
         flask.session["k"] = "v"
         return "ok"
 
-    client = plain_app.test_client()
-    for _ in range(2):  # The second cookie is signed from the kept HMAC states.
+    verifier = URLSafeTimedSerializer(
+        app.secret_key,  # type: ignore[arg-type]
+        salt="cookie-session",
+        signer_kwargs=signer_kwargs,
+    )
+    client = app.test_client()
+    for _ in range(requests):
         client.get("/write")
         cookie = client.get_cookie("session")
         assert cookie is not None
-        verifier = URLSafeTimedSerializer(
-            secret,
-            salt="cookie-session",
-            signer_kwargs={"key_derivation": "none", "digest_method": hashlib.sha1},
-        )
         assert verifier.loads(cookie.value) == {"k": "v"}
 
 
