@@ -53,6 +53,8 @@ def test_a_payload_said_not_to_shrink_never_does(payload: bytes) -> None:
         (b'{"user_id":42}', True),
         (b'{"theme":"dark"}', True),
         (b'{"a":"aaaaaaa"}', False),  # "aaa" repeats: a back-reference fits.
+        (b"abcdefghabc", False),  # Three repeats, all of them "abc" again.
+        (b"abcdefghijkaa", True),  # Two repeats: no three bytes can occur twice.
         (b'{"_permanent":true,"user_id":5}', False),  # Too much alike to prove.
         (b':fe:1"bc},,{:cebc', True),  # Proved only by counting each byte.
         (bytes(range(22)), True),  # The longest a payload can be and be proved.

@@ -2050,15 +2050,21 @@ def cannot_shrink(payload: bytes) -> bool:
         return True
     if size > _MOST_CHECKED:
         return False
-    if len(set(zip(payload, payload[1:], payload[2:], strict=False))) != size - 2:
-        return False  # Three bytes repeated: a back-reference could shorten it.
+    distinct = set(payload)
+    repeats = size - len(distinct)
+    # Three bytes occurring twice put at least three repeats in the payload: the two
+    # occurrences overlap in at most two places, and where they do, one byte occurs
+    # three or four times. So with at most two repeats there is nothing to look for.
+    if repeats > 2:
+        triples = zip(payload, payload[1:], payload[2:], strict=False)
+        if len(set(triples)) != size - 2:
+            return False  # Three bytes repeated: a back-reference could shorten it.
     # The entropy is n * log2(n) less the sum of c * log2(c) over each byte's count
     # c. With the number of different bytes fixed, that sum is largest when one byte
     # takes every repeat (c * log2(c) is convex), so the entropy is at least what
     # that case leaves, which usually suffices without counting.
-    distinct = set(payload)
     needed = _NEEDED_ENTROPY[size]
-    if _XLOG2X[size] - _XLOG2X[size - len(distinct) + 1] > needed:
+    if _XLOG2X[size] - _XLOG2X[repeats + 1] > needed:
         return True
     entropy_bits = _XLOG2X[size] - sum(map(_XLOG2X_AT, map(payload.count, distinct)))
     return entropy_bits > needed
