@@ -236,8 +236,9 @@ class _PreparedSha1(HMACAlgorithm):
     An HMAC hashes the key, padded and masked two ways, before the message. Those
     two SHA-1 states depend on the key alone, so they are computed the first time a
     key signs and copied for every signature after; the signature is the one
-    ``hmac.new(key, value, hashlib.sha1)`` computes. A signer only ever signs with
-    the keys it derives from its secret keys, so one pair is kept per secret key.
+    ``hmac.new(key, value, hashlib.sha1)`` computes. The serializer's signers only
+    sign with the keys they derive from its secret keys and salt, so the pairs kept
+    are as few as those keys.
     """
 
     def __init__(self, digest_method: t.Any = None) -> None:
