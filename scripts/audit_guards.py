@@ -38,6 +38,7 @@ TESTS = [
     "tests/test_response_objects.py",
     "tests/test_fast_paths.py",
     "tests/test_werkzeug_patches.py",
+    "tests/test_static_files.py",
     "tests/test_json_encoders.py",
     "tests/test_template_fast_paths.py",
     "tests/test_sessions.py",

@@ -503,6 +503,17 @@ def test_switch_off_takes_every_general_path(app, monkeypatch):
     assert type(serializer) is URLSafeTimedSerializer
     with app.test_request_context("/"):
         assert fastpaths.needs_close(flask.request._get_current_object()) is True
+        file_kwargs = {
+            "max_age": None,
+            "environ": flask.request.environ,
+            "use_x_sendfile": False,
+            "response_class": flask.Response,
+            "_root_path": app.root_path,
+        }
+        assert (
+            fastpaths.send_file_directly(flask.Response, "static", "x", file_kwargs)
+            is None
+        )
         assert fastpaths.bind_url_adapter(app, flask.request) is None
         adapter = app.url_map.bind("localhost")
         fastpaths.match(adapter)

@@ -52,6 +52,12 @@ scenario of ``benchmarks/run.py`` that measures it):
     its states, written without the matcher's closures and with each rule part's
     pattern compiled once; redirects, 405s, Rule subclasses and converters of the
     app's own take Werkzeug's matching.
+``file_response``
+    :func:`~flask.send_from_directory`, and so the static route, makes the response
+    for a file, its headers and its conditional answer (200 or 304) directly, doing
+    the work of Werkzeug's ``send_from_directory``, ``send_file`` and
+    ``make_conditional``; Range and If-Match requests, ``X-Sendfile``, arguments
+    other than ``max_age`` and customised response classes take Werkzeug's code.
 ``request_objects``
     The request object gets the attributes Werkzeug's constructor would set, filled
     in directly, when the request class does not customise its construction.
@@ -91,6 +97,7 @@ scenario of ``benchmarks/run.py`` that measures it):
 
 from __future__ import annotations
 
+import email.utils
 import hashlib
 import hmac
 import inspect
@@ -106,6 +113,7 @@ import zlib
 from functools import partial
 from itertools import count
 from operator import attrgetter
+from operator import itemgetter
 from types import FunctionType
 from types import MethodType
 
@@ -119,8 +127,11 @@ from itsdangerous.url_safe import URLSafeSerializerMixin
 from itsdangerous.url_safe import URLSafeTimedSerializer
 from markupsafe import Markup
 from werkzeug import exceptions as werkzeug_exceptions
+from werkzeug import utils as werkzeug_utils
 from werkzeug.datastructures import EnvironHeaders
+from werkzeug.datastructures import ETags
 from werkzeug.datastructures import Headers
+from werkzeug.datastructures import ResponseCacheControl
 from werkzeug.exceptions import HTTPException
 from werkzeug.exceptions import NotFound
 from werkzeug.http import HTTP_STATUS_CODES
@@ -133,6 +144,7 @@ from werkzeug.routing import matcher as matcher_module
 from werkzeug.routing import Rule
 from werkzeug.routing.exceptions import NoMatch
 from werkzeug.routing.matcher import StateMachineMatcher
+from werkzeug.sansio import http as sansio_http
 from werkzeug.sansio import request as sansio_request
 from werkzeug.sansio import response as sansio_response
 from werkzeug.sansio.request import Request as SansioRequest
@@ -501,7 +513,7 @@ CONFIG_NOT_READ: dict[str, str] = {
     "SECRET_KEY": "read by the session interface's own methods",
     "SECRET_KEY_FALLBACKS": "read by the session interface's own methods",
     "PERMANENT_SESSION_LIFETIME": "read by the session interface's own methods",
-    "USE_X_SENDFILE": "read by send_file, which every path runs",
+    "USE_X_SENDFILE": "read by send_file; file_response steps aside, per call, when set",
     "APPLICATION_ROOT": "read by the session interface and URL building",
     "SESSION_COOKIE_DOMAIN": "read by the session interface's own methods",
     "SESSION_COOKIE_PATH": "read by the session interface's own methods",
@@ -715,6 +727,7 @@ def describe(app: Flask) -> dict[str, str]:
         "url_binding": "on",
         "remembered_matches": "on",
         "direct_matching": "on",
+        "file_response": "on",
         "request_objects": "on",
         "request_cookies": "on",
         "deferred_session": "on",
@@ -752,6 +765,7 @@ def describe(app: Flask) -> dict[str, str]:
         report["response_objects"] = changed_class
     elif not responses_kept():
         report["response_objects"] = _WERKZEUG_PATCHED
+    report["file_response"] = changed_class or _file_response_changed(response_class)
     if not SERIALIZATION.kept_by(response_class):
         changed = SERIALIZATION.changed_in(response_class)
         report["buffered_response"] = f"{', '.join(changed)} overridden or patched"
@@ -822,6 +836,19 @@ def _response_class_changed(response_class: type) -> str:
     if not RESPONSE.kept_by(response_class):
         return f"Response.{', '.join(RESPONSE.changed_in(response_class))} patched"
     return ""
+
+
+def _file_response_changed(response_class: type) -> str:
+    # Why the response for a file is made by Werkzeug's code, or "on". (Flask's own
+    # response class is known to be the response class here.)
+    if not responses_kept():
+        return _WERKZEUG_PATCHED
+    if not FILE_RESPONSE.kept_by(response_class):
+        changed = FILE_RESPONSE.changed_in(response_class)
+        return f"Response.{', '.join(changed)} patched"
+    if not file_code_kept():
+        return "Werkzeug's file, conditional or cache control code is patched"
+    return "on"
 
 
 # Signals ----------------------------------------------------------------------------
@@ -1372,6 +1399,287 @@ def _send_not_modified(
     return send_buffered(
         environ, start_response, response.status, headers, [], response.close
     )
+
+
+# Files from a directory -------------------------------------------------------------
+
+# The namespaces Werkzeug's send_from_directory, send_file and make_conditional look
+# names up in. The direct file response calls the functions they call where they look
+# them up (the file wrapper, the clock, the date of the Date header, os, mimetypes), so
+# that a replaced one is used as well; of the names whose work it does without calling
+# them, or with results it remembers, it checks that they are the originals.
+_UTILS_GLOBALS: dict[str, t.Any] = vars(werkzeug_utils)
+_SANSIO_HTTP_GLOBALS: dict[str, t.Any] = vars(sansio_http)
+_FILE_UTILS = itemgetter(
+    "send_from_directory", "send_file", "safe_join", "Headers", "NotFound", "adler32"
+)
+_FILE_UTILS_EXPECTED = _FILE_UTILS(_UTILS_GLOBALS)
+_CONDITIONAL_RESPONSE = itemgetter("is_resource_modified", "parse_etags")
+_CONDITIONAL_RESPONSE_EXPECTED = _CONDITIONAL_RESPONSE(_WSGI_RESPONSE_GLOBALS)
+_CONDITIONAL_HTTP = itemgetter(
+    "is_resource_modified", "parse_date", "parse_etags", "unquote_etag", "_dt_as_utc"
+)
+_CONDITIONAL_HTTP_EXPECTED = _CONDITIONAL_HTTP(_SANSIO_HTTP_GLOBALS)
+_FILE_HEADERS = itemgetter(
+    "Headers", "parse_cache_control_header", "ResponseCacheControl", "quote_etag"
+)
+_FILE_HEADERS_EXPECTED = _FILE_HEADERS(_SANSIO_RESPONSE_GLOBALS)
+_SAFE_JOIN = _UTILS_GLOBALS["safe_join"]
+_PARSE_DATE = _SANSIO_HTTP_GLOBALS["parse_date"]
+_PARSE_ETAGS = _SANSIO_HTTP_GLOBALS["parse_etags"]
+_AS_UTC = _SANSIO_HTTP_GLOBALS["_dt_as_utc"]
+# What the response's Last-Modified and Expires properties format dates with.
+_FORMATDATE = email.utils.formatdate
+_DATE_PROPERTY_FORMAT = _SANSIO_RESPONSE_GLOBALS["http_date"]
+
+#: The response class attributes ``send_file`` sets and ``make_conditional`` uses,
+#: whose work the direct file response does. Captured by :mod:`flask.wrappers`.
+FILE_RESPONSE = StandIn(
+    "content_length",
+    "last_modified",
+    "expires",
+    "accept_ranges",
+    "cache_control",
+    "set_etag",
+    "make_conditional",
+    "_process_range_request",
+    "_is_range_request_processable",
+    "status_code",
+    "automatically_set_content_length",
+)
+
+#: What the Cache-Control header of a file response is made with.
+CACHE_CONTROL = StandIn(
+    "__init__", "to_header", "_set_cache_value", "no_cache", "public", "max_age"
+)
+CACHE_CONTROL.capture(ResponseCacheControl)
+
+#: What an If-None-Match header is parsed into and compared with.
+ETAGS = StandIn("__init__", "__bool__", "contains_weak", "is_weak", "contains")
+ETAGS.capture(ETags)
+
+# The keyword arguments flask's send_from_directory passes on when given none of its
+# own but max_age.
+_FILE_KWARGS = frozenset(
+    {"max_age", "environ", "use_x_sendfile", "response_class", "_root_path"}
+)
+
+# A file name that Content-Disposition carries as it is: token characters only.
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9._-]+")
+
+# The value _file_paths holds for a path that safe_join refuses.
+_REFUSED = ("", "", "")
+
+# (directory, path, root path) -> (the path send_from_directory checks, the path
+# send_file opens, the Content-Disposition value or "" when Werkzeug has to quote the
+# name), or _REFUSED. Path operations only, so a pure function of the key.
+_file_paths: BoundedCache[tuple[str, str, str], tuple[str, str, str]]
+_file_paths = BoundedCache(1024)
+
+# (opened path, mtime, size) -> (Last-Modified, ETag, the date that If-Modified-Since
+# is compared with), as send_file and is_resource_modified make them.
+_file_stamps: BoundedCache[tuple[str, float, int], tuple[str, str, t.Any]]
+_file_stamps = BoundedCache(1024)
+
+# (If-None-Match, unquoted ETag) -> (whether the tag matches, or None when the header
+# names no tag: then If-Modified-Since decides).
+_etag_verdicts: BoundedCache[tuple[str, str], tuple[bool | None]] = BoundedCache(1024)
+
+# If-Modified-Since -> the date Werkzeug parses it as, or False.
+_since_dates: BoundedCache[str, t.Any] = BoundedCache(256)
+
+
+def file_code_kept() -> bool:
+    """Whether the functions and classes Werkzeug's file sending uses, whose work
+    the direct file response does, are the ones it was written for."""
+    if _FILE_UTILS(_UTILS_GLOBALS) != _FILE_UTILS_EXPECTED:  # guard
+        return False
+    if (
+        _CONDITIONAL_RESPONSE(_WSGI_RESPONSE_GLOBALS) != _CONDITIONAL_RESPONSE_EXPECTED
+    ):  # guard
+        return False
+    if _CONDITIONAL_HTTP(_SANSIO_HTTP_GLOBALS) != _CONDITIONAL_HTTP_EXPECTED:  # guard
+        return False
+    if _FILE_HEADERS(_SANSIO_RESPONSE_GLOBALS) != _FILE_HEADERS_EXPECTED:  # guard
+        return False
+    if CACHE_CONTROL.read(ResponseCacheControl) != CACHE_CONTROL.expected:  # guard
+        return False
+    if ETAGS.read(ETags) != ETAGS.expected:  # guard
+        return False
+    if email.utils.formatdate is not _FORMATDATE:  # guard
+        return False  # Last-Modified is remembered as it formats it.
+    return True
+
+
+def _file_path(directory: str, path: str, root: str) -> tuple[str, str, str]:
+    key = (directory, path, root)
+    known = _file_paths.get(key)
+    if known is not None:
+        return known
+    joined = _SAFE_JOIN(directory, path)
+    if joined is None:
+        return _file_paths.put(key, _REFUSED)
+    # send_from_directory joins the root path, and send_file joins it again.
+    checked = os.path.join(root, joined)
+    opened = os.path.join(root, checked)
+    name = os.path.basename(opened)
+    disposition = ""
+    if _PLAIN_NAME.fullmatch(name) is not None:
+        disposition = f"inline; filename={name}"
+    return _file_paths.put(key, (checked, opened, disposition))
+
+
+def _file_stamp(opened: str, mtime: float, size: int) -> tuple[str, str, t.Any]:
+    key = (opened, mtime, size)
+    known = _file_stamps.get(key)
+    if known is None:
+        last_modified = _DATE_PROPERTY_FORMAT(mtime)
+        check = zlib.adler32(opened.encode()) & 0xFFFFFFFF
+        compared = _PARSE_DATE(last_modified)
+        if compared is not None:
+            compared = _AS_UTC(compared.replace(microsecond=0))
+        known = (last_modified, f'"{mtime}-{size}-{check}"', compared)
+        _file_stamps.put(key, known)
+    return known
+
+
+def _not_modified(environ: WSGIEnvironment, etag: str, compared: t.Any) -> bool:
+    # The negation of what is_resource_modified answers for a request without Range
+    # and If-Match headers.
+    unmodified = False
+    since = environ.get("HTTP_IF_MODIFIED_SINCE")
+    if since:
+        date = _since_dates.get(since)
+        if date is None:
+            date = _since_dates.put(since, _PARSE_DATE(since) or False)
+        if date and compared and compared <= date:
+            unmodified = True
+    tags = environ.get("HTTP_IF_NONE_MATCH")
+    if tags:
+        key = (tags, etag[1:-1])
+        known = _etag_verdicts.get(key)
+        if known is None:
+            parsed = _PARSE_ETAGS(tags)
+            known = (parsed.contains_weak(key[1]) if parsed else None,)
+            _etag_verdicts.put(key, known)
+        if known[0] is not None:
+            unmodified = known[0]
+    return unmodified
+
+
+def send_file_directly(
+    cls: type[Response], directory: t.Any, path: t.Any, kwargs: dict[str, t.Any]
+) -> Response | None:
+    """Return what Werkzeug's ``send_from_directory(directory, path, **kwargs)``
+    returns, or raise what it raises, for the arguments flask's
+    :func:`~flask.send_from_directory` passes when given none but ``max_age``: the
+    response for the file, with its headers and conditional answer (200 or 304),
+    made directly.
+
+    Return ``None``, before anything is done, when only Werkzeug's code can say: a
+    Range or If-Match request, a method other than GET and HEAD, ``X-Sendfile``, or
+    a class or function that code uses customised. What is only found on the way
+    is handed to Werkzeug's function that would deal with it next: a file name that
+    needs quoting to ``send_from_directory``; a ``max_age`` other than an ``int``,
+    or a content type or encoding the headers refuse, to ``send_file``.
+    """
+    if not ENABLED:  # guard
+        return None
+    if cls is not RESPONSE.owner:  # guard
+        return None
+    if not _FILE_KWARGS.issuperset(kwargs):  # guard
+        return None
+    if kwargs["use_x_sendfile"]:  # guard
+        return None
+    environ = kwargs["environ"]
+    if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):  # guard
+        return None
+    if "HTTP_RANGE" in environ:  # guard
+        return None
+    if "HTTP_IF_MATCH" in environ:  # guard
+        return None
+    if not _responses_kept_now():  # guard
+        return None
+    if FILE_RESPONSE.read(cls) != FILE_RESPONSE.expected:  # guard
+        return None
+    if not file_code_kept():  # guard
+        return None
+    # From here on, what send_from_directory and send_file do, in their order.
+    directory = os.fspath(directory)
+    path = os.fspath(path)
+    checked, opened, disposition = _file_path(directory, path, kwargs["_root_path"])
+    if not checked:
+        raise NotFound()
+    if not disposition:  # guard
+        return t.cast(
+            "Response", _UTILS_GLOBALS["send_from_directory"](directory, path, **kwargs)
+        )
+    files = _UTILS_GLOBALS["os"]
+    if not files.path.isfile(checked):
+        raise NotFound()
+    stat = files.stat(opened)
+    size = stat.st_size
+    mtime = stat.st_mtime
+    mimetype, encoding = _UTILS_GLOBALS["mimetypes"].guess_type(
+        files.path.basename(opened)
+    )
+    max_age = kwargs["max_age"]
+    if callable(max_age):
+        max_age = max_age(opened)
+    # Values only Werkzeug's headers and cache control know what to make of go to
+    # its send_file, with max_age known now.
+    if max_age is not None and type(max_age) is not int:  # guard
+        return _send_file(checked, kwargs, max_age)
+    content_type = _content_type(mimetype or "application/octet-stream")
+    if content_type is None:  # guard
+        return _send_file(checked, kwargs, max_age)
+    if encoding is not None and not _plain_header(encoding):  # guard
+        return _send_file(checked, kwargs, max_age)
+
+    last_modified, etag, compared = _file_stamp(opened, mtime, size)
+    body = _UTILS_GLOBALS["wrap_file"](environ, open(opened, "rb"))  # noqa: SIM115
+    items = [
+        ("Content-Disposition", disposition),
+        ("Content-Type", content_type),
+        ("Content-Length", str(size)),
+        ("Last-Modified", last_modified),
+    ]
+    if encoding is not None:
+        items.insert(0, ("Content-Encoding", encoding))
+    if max_age is None:
+        items.append(("Cache-Control", "no-cache"))
+    else:
+        public = "public" if max_age > 0 else "no-cache"
+        items.append(("Cache-Control", f"{public}, max-age={max_age}"))
+        expires = int(_UTILS_GLOBALS["time"]() + max_age)
+        items.append(("Expires", _DATE_PROPERTY_FORMAT(expires)))
+    items.append(("ETag", etag))
+    items.append(("Date", _WSGI_RESPONSE_GLOBALS["http_date"]()))
+    items.append(("Accept-Ranges", "bytes"))
+    headers: Headers = _new_object(Headers)
+    headers._list = items
+    code = 304 if _not_modified(environ, etag, compared) else 200
+    response: Response = _new_object(cls)
+    attributes = response.__dict__
+    attributes["headers"] = headers
+    attributes["_status"] = _status_line(code)
+    attributes["_status_code"] = code
+    attributes["direct_passthrough"] = True
+    attributes["_on_close"] = []
+    attributes["response"] = body
+    return response
+
+
+def _plain_header(value: str) -> bool:
+    # Whether the headers object takes the value as it is (it refuses line breaks).
+    return "\n" not in value and "\r" not in value
+
+
+def _send_file(checked: str, kwargs: dict[str, t.Any], max_age: t.Any) -> Response:
+    # Werkzeug's send_file, called as send_from_directory calls it.
+    rest = {**kwargs, "max_age": max_age}
+    environ = rest.pop("environ")
+    return t.cast("Response", _UTILS_GLOBALS["send_file"](checked, environ, **rest))
 
 
 # The URL binding --------------------------------------------------------------------

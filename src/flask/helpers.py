@@ -400,8 +400,14 @@ def send_from_directory(
     :param path: The file's path inside ``directory``.
     :param kwargs: Passed on to :func:`send_file`.
     """
+    kwargs = _prepare_send_file_kwargs(**kwargs)
+    response = fastpaths.send_file_directly(  # PERF: static
+        kwargs["response_class"], directory, path, kwargs
+    )
+    if response is not None:
+        return response
     return werkzeug.utils.send_from_directory(  # type: ignore[return-value]
-        directory, path, **_prepare_send_file_kwargs(**kwargs)
+        directory, path, **kwargs
     )
 
 

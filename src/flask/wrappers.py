@@ -261,4 +261,5 @@ class Response(ResponseBase):
 fastpaths.RESPONSE.capture(Response)
 fastpaths.RESPONSE_COOKIES.capture(Response)
 fastpaths.SERIALIZATION.capture(Response)
+fastpaths.FILE_RESPONSE.capture(Response)
 fastpaths.REQUEST.capture(Request)
