@@ -450,7 +450,6 @@ def test_patched_conditional_or_header_function_runs(app, monkeypatch, module, n
         "content_length",
         "last_modified",
         "expires",
-        "accept_ranges",
         "cache_control",
         "set_etag",
         "make_conditional",
@@ -461,6 +460,23 @@ def test_patched_conditional_or_header_function_runs(app, monkeypatch, module, n
 )
 def test_patched_response_attribute_runs(app, monkeypatch, name):
     assert patch_and_serve(app, monkeypatch, flask.Response, name)
+
+
+def test_patched_accept_ranges_is_used_where_werkzeug_uses_it(app, monkeypatch):
+    # Earlier Werkzeug 3.1 releases set the header only for a Range request, and
+    # without the property.
+    serve(app)
+    original = flask.Response.accept_ranges
+
+    def put(response: flask.Response, value: str) -> None:
+        original.__set__(response, f"patched-{value}")
+
+    monkeypatch.setattr(
+        flask.Response, "accept_ranges", property(original.__get__, put)
+    )
+    answer = serve(app)
+    with app.test_request_context("/"):
+        assert answer == read(reference(app, "style.css"))
 
 
 def test_patched_automatic_content_length_is_read(app, monkeypatch):

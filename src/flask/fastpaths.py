@@ -1655,7 +1655,11 @@ def send_file_directly(
         items.append(("Expires", _DATE_PROPERTY_FORMAT(expires)))
     items.append(("ETag", etag))
     items.append(("Date", _WSGI_RESPONSE_GLOBALS["http_date"]()))
-    items.append(("Accept-Ranges", "bytes"))
+    accepts = _accepts_ranges
+    if accepts is None:
+        accepts = _learn_accepts_ranges()
+    if accepts:
+        items.append(("Accept-Ranges", "bytes"))
     headers: Headers = _new_object(Headers)
     headers._list = items
     code = 304 if _not_modified(environ, etag, compared) else 200
@@ -1668,6 +1672,20 @@ def send_file_directly(
     attributes["_on_close"] = []
     attributes["response"] = body
     return response
+
+
+# Whether make_conditional announces Accept-Ranges in a response to a request
+# without Range: recent Werkzeug releases do, earlier 3.1 releases do not. None until
+# a response Werkzeug made has shown it.
+_accepts_ranges: bool | None = None
+
+
+def _learn_accepts_ranges() -> bool:
+    global _accepts_ranges
+    probe = WerkzeugResponse()
+    probe.make_conditional({"REQUEST_METHOD": "GET"}, True, 1)
+    _accepts_ranges = "Accept-Ranges" in probe.headers
+    return _accepts_ranges
 
 
 def _plain_header(value: str) -> bool:
