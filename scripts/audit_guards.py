@@ -63,6 +63,9 @@ def guards(lines: list[str]) -> list[tuple[int, str]]:
         match = GUARD.match(line)
         if match:
             found.append((number, match["condition"]))
+        elif "# guard" in line:
+            # A condition the formatter split over lines would not be audited.
+            sys.exit(f"fastpaths.py:{number}: a guard must be an if on one line")
     return found
 
 

@@ -1413,17 +1413,17 @@ _SANSIO_HTTP_GLOBALS: dict[str, t.Any] = vars(sansio_http)
 _FILE_UTILS = itemgetter(
     "send_from_directory", "send_file", "safe_join", "Headers", "NotFound", "adler32"
 )
-_FILE_UTILS_EXPECTED = _FILE_UTILS(_UTILS_GLOBALS)
-_CONDITIONAL_RESPONSE = itemgetter("is_resource_modified", "parse_etags")
-_CONDITIONAL_RESPONSE_EXPECTED = _CONDITIONAL_RESPONSE(_WSGI_RESPONSE_GLOBALS)
+_FILE_UTILS_KEPT = _FILE_UTILS(_UTILS_GLOBALS)
+_CONDITIONAL = itemgetter("is_resource_modified", "parse_etags")
+_CONDITIONAL_KEPT = _CONDITIONAL(_WSGI_RESPONSE_GLOBALS)
 _CONDITIONAL_HTTP = itemgetter(
     "is_resource_modified", "parse_date", "parse_etags", "unquote_etag", "_dt_as_utc"
 )
-_CONDITIONAL_HTTP_EXPECTED = _CONDITIONAL_HTTP(_SANSIO_HTTP_GLOBALS)
+_CONDITIONAL_HTTP_KEPT = _CONDITIONAL_HTTP(_SANSIO_HTTP_GLOBALS)
 _FILE_HEADERS = itemgetter(
     "Headers", "parse_cache_control_header", "ResponseCacheControl", "quote_etag"
 )
-_FILE_HEADERS_EXPECTED = _FILE_HEADERS(_SANSIO_RESPONSE_GLOBALS)
+_FILE_HEADERS_KEPT = _FILE_HEADERS(_SANSIO_RESPONSE_GLOBALS)
 _SAFE_JOIN = _UTILS_GLOBALS["safe_join"]
 _PARSE_DATE = _SANSIO_HTTP_GLOBALS["parse_date"]
 _PARSE_ETAGS = _SANSIO_HTTP_GLOBALS["parse_etags"]
@@ -1492,15 +1492,13 @@ _since_dates: BoundedCache[str, t.Any] = BoundedCache(256)
 def file_code_kept() -> bool:
     """Whether the functions and classes Werkzeug's file sending uses, whose work
     the direct file response does, are the ones it was written for."""
-    if _FILE_UTILS(_UTILS_GLOBALS) != _FILE_UTILS_EXPECTED:  # guard
+    if _FILE_UTILS(_UTILS_GLOBALS) != _FILE_UTILS_KEPT:  # guard
         return False
-    if (
-        _CONDITIONAL_RESPONSE(_WSGI_RESPONSE_GLOBALS) != _CONDITIONAL_RESPONSE_EXPECTED
-    ):  # guard
+    if _CONDITIONAL(_WSGI_RESPONSE_GLOBALS) != _CONDITIONAL_KEPT:  # guard
         return False
-    if _CONDITIONAL_HTTP(_SANSIO_HTTP_GLOBALS) != _CONDITIONAL_HTTP_EXPECTED:  # guard
+    if _CONDITIONAL_HTTP(_SANSIO_HTTP_GLOBALS) != _CONDITIONAL_HTTP_KEPT:  # guard
         return False
-    if _FILE_HEADERS(_SANSIO_RESPONSE_GLOBALS) != _FILE_HEADERS_EXPECTED:  # guard
+    if _FILE_HEADERS(_SANSIO_RESPONSE_GLOBALS) != _FILE_HEADERS_KEPT:  # guard
         return False
     if CACHE_CONTROL.read(ResponseCacheControl) != CACHE_CONTROL.expected:  # guard
         return False
