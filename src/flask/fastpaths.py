@@ -947,6 +947,11 @@ def _status_line(code: int) -> str:
     return _status_lines.put(code, (reason, line))[1]
 
 
+def _plain_header(value: str) -> bool:
+    # Whether the headers object takes the value as it is (it refuses line breaks).
+    return "\n" not in value and "\r" not in value
+
+
 _content_types: BoundedCache[str, str] = BoundedCache(64)
 
 
@@ -962,7 +967,7 @@ def _content_type(mimetype: t.Any) -> str | None:
     content_type = _content_types.get(mimetype)
     if content_type is None:
         content_type = get_content_type(mimetype, "utf-8")
-        if "\n" in content_type or "\r" in content_type:  # guard
+        if not _plain_header(content_type):  # guard
             return None
         _content_types.put(mimetype, content_type)
     return content_type
@@ -1684,11 +1689,6 @@ def _learn_accepts_ranges() -> bool:
     probe.make_conditional({"REQUEST_METHOD": "GET"}, True, 1)
     _accepts_ranges = "Accept-Ranges" in probe.headers
     return _accepts_ranges
-
-
-def _plain_header(value: str) -> bool:
-    # Whether the headers object takes the value as it is (it refuses line breaks).
-    return "\n" not in value and "\r" not in value
 
 
 def _send_file(checked: str, kwargs: dict[str, t.Any], max_age: t.Any) -> Response:
