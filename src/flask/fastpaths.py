@@ -1473,12 +1473,12 @@ _FILE_KWARGS = frozenset(
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9._-]+")
 
 # The value _file_paths holds for a path that safe_join refuses.
-_REFUSED = ("", "", "")
+_REFUSED = ("", "", "", "")
 
 # (directory, path, root path) -> (the path send_from_directory checks, the path
-# send_file opens, the Content-Disposition value or "" when Werkzeug has to quote the
-# name), or _REFUSED. Path operations only, so a pure function of the key.
-_file_paths: BoundedCache[tuple[str, str, str], tuple[str, str, str]]
+# send_file opens, the file's name, the Content-Disposition value or "" when Werkzeug
+# has to quote the name), or _REFUSED. Path operations only, so a pure function of the key.
+_file_paths: BoundedCache[tuple[str, str, str], tuple[str, str, str, str]]
 _file_paths = BoundedCache(1024)
 
 # (opened path, mtime, size) -> (Last-Modified, ETag, the date that If-Modified-Since
@@ -1514,7 +1514,7 @@ def file_code_kept() -> bool:
     return True
 
 
-def _file_path(directory: str, path: str, root: str) -> tuple[str, str, str]:
+def _file_path(directory: str, path: str, root: str) -> tuple[str, str, str, str]:
     key = (directory, path, root)
     known = _file_paths.get(key)
     if known is not None:
@@ -1529,7 +1529,7 @@ def _file_path(directory: str, path: str, root: str) -> tuple[str, str, str]:
     disposition = ""
     if _PLAIN_NAME.fullmatch(name) is not None:
         disposition = f"inline; filename={name}"
-    return _file_paths.put(key, (checked, opened, disposition))
+    return _file_paths.put(key, (checked, opened, name, disposition))
 
 
 def _file_stamp(opened: str, mtime: float, size: int) -> tuple[str, str, t.Any]:
@@ -1571,7 +1571,7 @@ def _not_modified(environ: WSGIEnvironment, etag: str, compared: t.Any) -> bool:
 
 
 def send_file_directly(
-    cls: type[Response], directory: t.Any, path: t.Any, kwargs: dict[str, t.Any]
+    directory: t.Any, path: t.Any, kwargs: dict[str, t.Any]
 ) -> Response | None:
     """Return what Werkzeug's ``send_from_directory(directory, path, **kwargs)``
     returns, or raise what it raises, for the arguments flask's
@@ -1588,6 +1588,7 @@ def send_file_directly(
     """
     if not ENABLED:  # guard
         return None
+    cls = kwargs["response_class"]
     if cls is not RESPONSE.owner:  # guard
         return None
     if not _FILE_KWARGS.issuperset(kwargs):  # guard
@@ -1610,7 +1611,8 @@ def send_file_directly(
     # From here on, what send_from_directory and send_file do, in their order.
     directory = os.fspath(directory)
     path = os.fspath(path)
-    checked, opened, disposition = _file_path(directory, path, kwargs["_root_path"])
+    root = kwargs["_root_path"]
+    checked, opened, name, disposition = _file_path(directory, path, root)
     if not checked:
         raise NotFound()
     if not disposition:  # guard
@@ -1623,9 +1625,7 @@ def send_file_directly(
     stat = files.stat(opened)
     size = stat.st_size
     mtime = stat.st_mtime
-    mimetype, encoding = _UTILS_GLOBALS["mimetypes"].guess_type(
-        files.path.basename(opened)
-    )
+    mimetype, encoding = _UTILS_GLOBALS["mimetypes"].guess_type(name)
     max_age = kwargs["max_age"]
     if callable(max_age):
         max_age = max_age(opened)

@@ -401,9 +401,7 @@ def send_from_directory(
     :param kwargs: Passed on to :func:`send_file`.
     """
     kwargs = _prepare_send_file_kwargs(**kwargs)
-    response = fastpaths.send_file_directly(  # PERF: static
-        kwargs["response_class"], directory, path, kwargs
-    )
+    response = fastpaths.send_file_directly(directory, path, kwargs)  # PERF: static
     if response is not None:
         return response
     return werkzeug.utils.send_from_directory(  # type: ignore[return-value]
