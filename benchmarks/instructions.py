@@ -31,6 +31,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import typing as t
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -66,8 +67,13 @@ def _worker(
     ]  # fmt: skip
 
 
+def _report(stdout: str) -> t.Any:
+    # What the worker printed last: its results, as one JSON object.
+    return json.loads(stdout.strip().splitlines()[-1])
+
+
 def _measured(stdout: str) -> list[str]:
-    return list(json.loads(stdout.strip().splitlines()[-1])["results"]["measured"])
+    return list(_report(stdout)["results"]["measured"])
 
 
 def split_dumps(totals: list[int], measured: list[str]) -> dict[str, tuple[int, int]]:
@@ -85,6 +91,29 @@ def split_dumps(totals: list[int], measured: list[str]) -> dict[str, tuple[int, 
     }
 
 
+def _callgrind(command: list[str], env: dict[str, str]) -> tuple[str, list[int]]:
+    """Run ``command`` once as it is, to write its ``.pyc`` files, then under
+    callgrind; return the first run's output and the totals of the dumps in order."""
+    primed = subprocess.run(
+        command, check=True, capture_output=True, text=True, env=env, cwd=str(HERE)
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "callgrind.out"
+        done = subprocess.run(
+            [
+                "valgrind", "--tool=callgrind", "--dump-before=getppid",
+                f"--callgrind-out-file={out}", *command,
+            ],
+            check=True, capture_output=True, text=True, env=env, cwd=str(HERE),
+        )  # fmt: skip
+        if _report(done.stdout) != _report(primed.stdout):
+            raise RuntimeError("the counted run did other work than the first")
+        parts = sorted(
+            Path(tmp).glob("callgrind.out.*"), key=lambda p: int(p.suffix[1:])
+        )
+        return primed.stdout, [parse_total(part.read_text()) for part in [*parts, out]]
+
+
 def count(
     python: Path,
     framework: str,
@@ -97,32 +126,31 @@ def count(
     """Instructions per request of each scenario the framework can express."""
     env = {**env, "PYTHONHASHSEED": "0"}
     command = _worker(python, framework, names, warmup, small, large)
-    # Once without valgrind: writes the .pyc files, and tells what is supported.
-    primed = subprocess.run(
-        command, check=True, capture_output=True, text=True, env=env, cwd=str(HERE)
-    )
-    measured = _measured(primed.stdout)
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "callgrind.out"
-        done = subprocess.run(
-            [
-                "valgrind", "--tool=callgrind", "--dump-before=getppid",
-                f"--callgrind-out-file={out}", *command,
-            ],
-            check=True, capture_output=True, text=True, env=env, cwd=str(HERE),
-        )  # fmt: skip
-        if _measured(done.stdout) != measured:
-            raise RuntimeError(
-                "the counted run measured other scenarios than the first"
-            )
-        parts = sorted(
-            Path(tmp).glob("callgrind.out.*"), key=lambda p: int(p.suffix[1:])
-        )
-        totals = [parse_total(part.read_text()) for part in [*parts, out]]
+    stdout, totals = _callgrind(command, env)
+    measured = _measured(stdout)
     return {
         name: per_request(first, second, small, large)
         for name, (first, second) in split_dumps(totals, measured).items()
     }
+
+
+def count_build(
+    python: Path, env: dict[str, str], small: int = 100, large: int = 600
+) -> float:
+    """Instructions per route of building the scale benchmark's app: the difference
+    of a build with ``large`` routes and one with ``small``, so that creating the app
+    and its blueprints cancels out."""
+    env = {**env, "PYTHONHASHSEED": "0"}
+    command = [
+        str(python), str(HERE / "worker.py"), "--mode", "count_build",
+        "--small", str(small), "--routes", str(large),
+    ]  # fmt: skip
+    _stdout, totals = _callgrind(command, env)
+    # Dumps: start-up and warm-up, the small build, a collection, the large build,
+    # what followed.
+    if len(totals) != 5:
+        raise ValueError(f"{len(totals)} dumps of a build count, not 5")
+    return per_request(totals[1], totals[3], small, large)
 
 
 def all_counts(

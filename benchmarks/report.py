@@ -246,6 +246,23 @@ def scale_verdicts(values: dict[str, dict[str, dict[str, float]]]) -> list[Verdi
     return verdicts
 
 
+def build_instructions_table(values: dict[str, float]) -> str:
+    ours, ref = values[OURS], values[FLASK]
+    return rst_table(
+        ["measure", "this package", "Flask 3.1.3", "ours / Flask"],
+        [["instructions per route built", f"{ours:,.0f}", f"{ref:,.0f}",
+          f"{ours / ref:.3f}"]],
+    )  # fmt: skip
+
+
+def build_instructions_verdicts(values: dict[str, float]) -> list[Verdict]:
+    ours, ref = values[OURS], values[FLASK]
+    return [Verdict(
+        "building the app: instructions per route at most Flask's",
+        f"{ours:,.0f} against {ref:,.0f}", ours <= ref,
+    )]  # fmt: skip
+
+
 # Start-up and memory --------------------------------------------------------------------------
 
 
@@ -308,6 +325,11 @@ PARTS: dict[
     ),
     "servers": ("Under a server (wrk)", servers_table, servers_verdicts),
     "scale": ("Many routes (this package / Flask 3.1.3)", scale_table, scale_verdicts),
+    "build_instructions": (
+        "Building the app, instructions per route (callgrind)",
+        build_instructions_table,
+        build_instructions_verdicts,
+    ),
     "startup": ("Start-up", startup_table, startup_verdicts),
     "memory": ("Resident memory of a worker", memory_table, memory_verdicts),
 }

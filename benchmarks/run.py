@@ -29,6 +29,9 @@ The parts, each of which can be skipped:
 ``instructions``
     Instructions per request under callgrind (:mod:`instructions`); part of the full
     run when valgrind is installed, and the only part with ``--instructions``.
+``build_instructions``
+    Instructions per route of building the scale benchmark's app, under callgrind;
+    runs with ``instructions`` unless ``--skip-scale`` is given.
 
 ``--write`` merges the parts that ran into ``docs/performance_results.json`` and
 regenerates every table and chart of the performance page, and the README's table,
@@ -83,6 +86,7 @@ INCLUDES = {
     "instructions": "performance_instructions.inc",
     "servers": "performance_servers.inc",
     "scale": "performance_scale.inc",
+    "build_instructions": "performance_build.inc",
     "startup": "performance_startup.inc",
     "memory": "performance_memory.inc",
 }
@@ -515,6 +519,20 @@ def main(argv: list[str] | None = None) -> int:
                 ),
                 "values": instructions.all_counts(impls, args.scenarios, clean_env(), **sizes),
             }  # fmt: skip
+            if not args.skip_scale:
+                built = {"small": 100, "large": 600}
+                results["build_instructions"] = {
+                    "meta": _meta(
+                        "callgrind, PYTHONHASHSEED=0; the difference of building the"
+                        f" scale benchmark's app with {built['large']} and with"
+                        f" {built['small']} routes, after one build to warm up",
+                        ref,
+                    ),
+                    "values": {
+                        name: instructions.count_build(python, clean_env(), **built)
+                        for name, python in pythons.items()
+                    },
+                }
 
     print(report.build_report(results))
     if args.quick:

@@ -21,6 +21,9 @@ Modes:
     from a mix of scenarios.
 ``routes``
     The scale benchmark on an app with ``--routes`` routes (see :mod:`routes`).
+``count_build``
+    Builds the scale benchmark's app with ``--small`` routes, then with ``--routes``
+    routes, each build between two markers, for callgrind (see :mod:`instructions`).
 
 Every response's status is checked against the scenario's, in every mode: a broken
 fast path that fails early must not look fast.
@@ -159,6 +162,30 @@ def count_requests(
     return {"measured": list(cases), "small": small, "large": large}
 
 
+def count_build(small: int, large: int) -> dict[str, t.Any]:
+    """Build the scale benchmark's app once to warm up, then with ``small`` and with
+    ``large`` routes, each build between two markers, and a garbage collection
+    between them under a marker pair of its own (so neither build counts it)."""
+    import flask
+
+    routes.build(flask, small)
+    gc.collect()
+    gc.freeze()
+    mark()
+    # Kept until the end, so that taking an app apart is not counted either.
+    built = [routes.build(flask, small)]
+    mark()
+    gc.collect()
+    mark()
+    built.append(routes.build(flask, large))
+    mark()
+    return {
+        "small": small,
+        "large": large,
+        "rules": [len(list(app.url_map.iter_rules())) for app in built],
+    }
+
+
 def time_startup() -> dict[str, float]:
     import flask
 
@@ -216,12 +243,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--mode",
         default="requests",
-        choices=["requests", "count", "startup", "memory", "routes"],
+        choices=["requests", "count", "count_build", "startup", "memory", "routes"],
     )
     parser.add_argument("--iterations", type=int, default=20_000)
     parser.add_argument("--warmup", type=int, default=100, help="count mode only")
-    parser.add_argument("--small", type=int, default=50, help="count mode only")
-    parser.add_argument("--routes", type=int, default=1_000, help="routes mode only")
+    parser.add_argument("--small", type=int, default=50, help="count modes only")
+    parser.add_argument("--routes", type=int, default=1_000, help="routes modes only")
     parser.add_argument("scenarios", nargs="*", default=list(scenarios.SCENARIOS))
     args = parser.parse_args(argv)
 
@@ -238,6 +265,8 @@ def main(argv: list[str] | None = None) -> None:
         output["results"] = count_requests(
             args.framework, args.scenarios, args.warmup, args.small, args.iterations
         )
+    elif args.mode == "count_build":
+        output["results"] = count_build(args.small, args.routes)
     elif args.mode == "startup":
         output["results"] = time_startup()
     elif args.mode == "memory":
@@ -246,7 +275,7 @@ def main(argv: list[str] | None = None) -> None:
         output["results"] = measure_routes(args.routes, args.iterations)
     sys.stdout.write(json.dumps(output) + "\n")
     sys.stdout.flush()
-    if args.mode == "count":
+    if args.mode in ("count", "count_build"):
         # Skip the interpreter's teardown: its cost would grow with what the
         # measured requests left behind, and blur the difference of two counts.
         os._exit(0)

@@ -125,6 +125,17 @@ def test_callgrind_counts_are_repeatable_to_the_instruction():
     assert 0 < first["hello"] < first["json"]
 
 
+@pytest.mark.skipif(shutil.which("valgrind") is None, reason="needs Debian's valgrind")
+def test_building_is_counted_per_route_and_repeatably():
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    first = instructions.count_build(Path(sys.executable), env, small=2, large=6)
+    again = instructions.count_build(Path(sys.executable), env, small=2, large=6)
+    assert first == again
+    # A route costs Werkzeug's compiling of its rule at least: far more than a
+    # request's worth, far less than the interpreter's start-up.
+    assert 100_000 < first < 20_000_000
+
+
 def _results():
     timing = {scenario: 10.0 for scenario in scenarios.SCENARIOS}
     meta = {"date": "2026-01-01", "machine": "test", "python": "3.x", "how": "fake"}
@@ -146,6 +157,10 @@ def _results():
                 side: {str(n): dict(scale) for n in (10, 1000)}
                 for side in (OURS, FLASK)
             },
+        },
+        "build_instructions": {
+            "meta": meta,
+            "values": {OURS: 2_000_000.0, FLASK: 2_100_000.0},
         },
         "servers": {
             "meta": meta,
@@ -178,6 +193,10 @@ def test_report_marks_each_target_met_or_missed():
         "MISSED: bjoern hello: at least 2x Flask and 70% of bare (2.17x, 65%)" in text
     )
     assert "met: 1,000 routes: build and every probe at most Flask's" in text
+    assert (
+        "met: building the app: instructions per route at most Flask's"
+        " (2,000,000 against 2,100,000)" in text
+    )
     # A scenario a peer lacks gets "n/a": a cell holding only "-" would be a bullet.
     table = report.comparison_table(_results()["in_process"]["values"], "us")
     rows = [line.split() for line in table.splitlines()]
@@ -199,6 +218,7 @@ def test_write_regenerates_includes_charts_and_readme(tmp_path):
     assert "3.50x" in (docs / "performance_results.inc").read_text()
     assert "4.00x" in (docs / "performance_instructions.inc").read_text()
     assert "bjoern" in (docs / "performance_servers.inc").read_text()
+    assert "0.952" in (docs / "performance_build.inc").read_text()
     assert json.loads((docs / "performance_results.json").read_text()) == results
     speedup = ET.parse(docs / "_static" / "benchmark.svg").getroot()
     bars = speedup.findall("{http://www.w3.org/2000/svg}rect")
